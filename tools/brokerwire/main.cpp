@@ -1,0 +1,46 @@
+// brokerwire: inspect and produce running_process broker v2 messages.
+#include <cstdio>
+#include <cstring>
+#include <iterator>
+
+#include "commands.hpp"
+
+namespace {
+
+using brokerwire::tool::command;
+
+constexpr command commands[] = {
+    {"decode", "decode TYPE [FILE]       binary message -> proto3 JSON on one line", brokerwire::tool::run_decode},
+    {"encode", "encode TYPE [FILE]       proto3 JSON -> binary message", brokerwire::tool::run_encode},
+};
+
+void print_help(std::FILE* out) {
+    std::fputs("usage: brokerwire COMMAND [ARGS]\n\ncommands:\n", out);
+    for (const command& c : commands) std::fprintf(out, "  %s\n", c.synopsis);
+    std::fputs(
+        "\nTYPE is a message name, short (ServiceDefinition) or full\n"
+        "(running_process.broker.v2.ServiceDefinition). FILE defaults to standard input.\n"
+        "`brokerwire COMMAND --help` describes one command.\n"
+        "\nexit status: 0 success; 1 malformed input or a failed operation\n"
+        "(the reason, with its byte offset or line:column, on standard error); 2 usage error.\n",
+        out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        print_help(stderr);
+        return 2;
+    }
+    if (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+        std::strcmp(argv[1], "help") == 0) {
+        print_help(stdout);
+        return 0;
+    }
+    for (const command& c : commands) {
+        if (std::strcmp(argv[1], c.name) == 0) return c.run(argc - 1, argv + 1);
+    }
+    std::fprintf(stderr, "error: unknown command '%s' (try brokerwire --help)\n", argv[1]);
+    return 2;
+}
