@@ -1,0 +1,33 @@
+// Atomic file replacement: readers see the old file or the new one, never a mixture.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <brokerwire/files/file_error.hpp>
+#include <brokerwire/wire/bytes.hpp>
+
+namespace brokerwire::files {
+
+// Prefix of the temporary files made for `file_name`:
+// `.<file_name>.tmp-` followed by a unique suffix.
+std::string temp_file_prefix(std::string_view file_name);
+
+// Replaces `<dir>/<file_name>` with `bytes` atomically (SPEC §5): a temporary
+// file is created exclusively (O_CREAT|O_EXCL, mode 0600) in `dir`, written
+// in full, fsynced, renamed over the target, and `dir` is fsynced. On any
+// failure the temporary file is removed and the previous target is intact;
+// the error names the path and the failing step.
+//
+// The temporary file holds an exclusive flock while in flight. Before
+// writing, temporaries of the same target whose lock is free (their writer
+// died, e.g. killed mid-write) are removed, so crashes never accumulate them.
+// `dir` must exist (see ensure_private_directory); `file_name` must be a
+// plain name (no '/', not "." or "..", else io EINVAL).
+file_error atomic_write_file(const std::string& dir, std::string_view file_name, bytes_view bytes);
+
+// Removes the abandoned temporaries of `<dir>/<file_name>` (those whose
+// writer no longer holds the lock). Best effort; returns how many it removed.
+int remove_abandoned_temp_files(const std::string& dir, std::string_view file_name);
+
+}  // namespace brokerwire::files

@@ -1,0 +1,189 @@
+// Text for file-layer errors: every message names the path and the cause.
+#include <brokerwire/files/file_error.hpp>
+
+#include <cstdio>
+#include <cstring>
+
+namespace brokerwire::files {
+
+namespace {
+
+// strerror_r comes in two flavours (XSI returns int, GNU returns char*);
+// overloads pick whichever this libc provides.
+[[maybe_unused]] const char* strerror_result(int /*xsi_rc*/, const char* buf) { return buf; }
+[[maybe_unused]] const char* strerror_result(const char* gnu_text, const char* /*buf*/) {
+    return gnu_text;
+}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+std::string octal_mode(std::uint32_t mode) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777U));
+    return buf;
+}
+
+std::string cause(const file_error& e) {
+    switch (e.kind) {
+        case file_errc::ok:
+            return "ok";
+        case file_errc::io:
+            return std::string(e.operation) + " failed: " + errno_text(e.sys_errno) + " (errno " +
+                   std::to_string(e.sys_errno) + ")";
+        case file_errc::invalid_name:
+            return "invalid service name " + quoted(e.subject) + ": " + describe(e.name_issue);
+        case file_errc::invalid_version:
+            return "invalid version " + quoted(e.subject) + ": " + describe(e.version_issue);
+        case file_errc::insecure_directory:
+            return "insecure directory: mode " + octal_mode(e.mode) +
+                   " is group- or world-writable (expected private, e.g. 0700)";
+        case file_errc::decode:
+            return "cannot decode " + e.subject + ": " + to_string(e.decode_status);
+        case file_errc::name_mismatch:
+            return "file is named for " + quoted(e.subject) + " but holds " + quoted(e.other);
+        case file_errc::too_large:
+            return "file is " + std::to_string(e.size) + " bytes, over the " +
+                   std::to_string(e.limit) + "-byte limit";
+        case file_errc::not_regular_file:
+            return "not a regular file (" + e.subject + ")";
+        case file_errc::no_default_directory:
+            return "no default directory: " + e.subject + " is not set";
+    }
+    return describe(e.kind);
+}
+
+}  // namespace
+
+const char* describe(file_errc kind) noexcept {
+    switch (kind) {
+        case file_errc::ok: return "ok";
+        case file_errc::io: return "i/o error";
+        case file_errc::invalid_name: return "invalid service name";
+        case file_errc::invalid_version: return "invalid version";
+        case file_errc::insecure_directory: return "insecure directory";
+        case file_errc::decode: return "decode error";
+        case file_errc::name_mismatch: return "service name does not match file name";
+        case file_errc::too_large: return "file too large";
+        case file_errc::not_regular_file: return "not a regular file";
+        case file_errc::no_default_directory: return "no default directory";
+    }
+    return "unknown file error";
+}
+
+const char* describe(name_problem p) noexcept {
+    switch (p) {
+        case name_problem::none: return "ok";
+        case name_problem::empty: return "is empty";
+        case name_problem::too_long: return "is longer than 64 characters";
+        case name_problem::uppercase:
+            return "contains an uppercase letter (names are lowercase; case-only "
+                   "differences collide on Windows pipe names)";
+        case name_problem::invalid_character: return "contains a character outside [a-z0-9-]";
+    }
+    return "unknown problem";
+}
+
+const char* describe(version_problem p) noexcept {
+    switch (p) {
+        case version_problem::none: return "ok";
+        case version_problem::empty: return "is empty";
+        case version_problem::wrong_component_count:
+            return "is not MAJOR.MINOR.PATCH (three dot-separated numbers)";
+        case version_problem::empty_component: return "has an empty number";
+        case version_problem::non_digit_component: return "has a number with a non-digit";
+        case version_problem::empty_prerelease: return "has an empty pre-release after '-'";
+        case version_problem::invalid_prerelease_character:
+            return "has a pre-release character outside [a-z0-9.]";
+    }
+    return "unknown problem";
+}
+
+std::string errno_text(int errnum) {
+    char buf[256] = {0};
+    return strerror_result(strerror_r(errnum, buf, sizeof buf), buf);
+}
+
+std::string to_string(const file_error& e) {
+    const std::string text = cause(e);
+    if (e.path.empty()) return text;
+    return e.path + ": " + text;
+}
+
+file_error io_error(std::string path, const char* operation, int errnum) {
+    file_error e;
+    e.kind = file_errc::io;
+    e.path = std::move(path);
+    e.operation = operation;
+    e.sys_errno = errnum;
+    return e;
+}
+
+file_error name_error(std::string name, name_problem p, std::size_t position) {
+    file_error e;
+    e.kind = file_errc::invalid_name;
+    e.subject = std::move(name);
+    e.name_issue = p;
+    e.position = position;
+    return e;
+}
+
+file_error version_error(std::string version, version_problem p, std::size_t position) {
+    file_error e;
+    e.kind = file_errc::invalid_version;
+    e.subject = std::move(version);
+    e.version_issue = p;
+    e.position = position;
+    return e;
+}
+
+file_error insecure_directory_error(std::string path, std::uint32_t mode) {
+    file_error e;
+    e.kind = file_errc::insecure_directory;
+    e.path = std::move(path);
+    e.mode = mode;
+    return e;
+}
+
+file_error decode_error(std::string path, const char* message_type, status s) {
+    file_error e;
+    e.kind = file_errc::decode;
+    e.path = std::move(path);
+    e.subject = message_type;
+    e.decode_status = s;
+    return e;
+}
+
+file_error name_mismatch_error(std::string path, std::string expected, std::string found) {
+    file_error e;
+    e.kind = file_errc::name_mismatch;
+    e.path = std::move(path);
+    e.subject = std::move(expected);
+    e.other = std::move(found);
+    return e;
+}
+
+file_error too_large_error(std::string path, std::uint64_t size, std::uint64_t limit) {
+    file_error e;
+    e.kind = file_errc::too_large;
+    e.path = std::move(path);
+    e.size = size;
+    e.limit = limit;
+    return e;
+}
+
+file_error not_regular_file_error(std::string path, const char* what) {
+    file_error e;
+    e.kind = file_errc::not_regular_file;
+    e.path = std::move(path);
+    e.subject = what;
+    return e;
+}
+
+file_error no_default_directory_error(const char* missing) {
+    file_error e;
+    e.kind = file_errc::no_default_directory;
+    e.subject = missing;
+    return e;
+}
+
+}  // namespace brokerwire::files
