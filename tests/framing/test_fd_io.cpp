@@ -1,0 +1,235 @@
+// SPEC §3: blocking frame I/O over file descriptors, with every way a
+// framed stream can end.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "brokerwire/framing/fd_io.hpp"
+
+using namespace brokerwire::framing;
+using brokerwire::bytes_view;
+
+namespace {
+
+// A connected pair of stream sockets, closed on scope exit.
+struct socket_pair {
+    int fd[2] = {-1, -1};
+    socket_pair() { REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fd) == 0); }
+    ~socket_pair() {
+        close_end(0);
+        close_end(1);
+    }
+    void close_end(int i) {
+        if (fd[i] >= 0) ::close(fd[i]);
+        fd[i] = -1;
+    }
+};
+
+void write_raw(int fd, const std::string& bytes) {
+    REQUIRE(::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+}
+
+std::string header_bytes(std::uint8_t version, std::uint32_t length) {
+    std::uint8_t out[header_size];
+    encode_header(length, out);
+    out[0] = version;
+    return std::string(reinterpret_cast<char*>(out), header_size);
+}
+
+std::string pattern(std::size_t n) {
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>((i * 131 + 7) & 0xFF);
+    return s;
+}
+
+extern "C" void ignore_signal(int) {}
+
+}  // namespace
+
+TEST_CASE("frames written with write_frame read back in order, empty bodies included") {
+    socket_pair p;
+    const std::vector<std::string> bodies = {"hello", "", pattern(1000), "x"};
+    for (const auto& b : bodies) REQUIRE(write_frame(p.fd[0], bytes_view(b)).ok());
+    p.close_end(0);
+    std::string body = "stale";
+    for (const auto& b : bodies) {
+        REQUIRE(read_frame(p.fd[1], max_frame_body, body).ok());
+        CHECK(body == b);
+    }
+    const frame_status end = read_frame(p.fd[1], max_frame_body, body);
+    CHECK(end.code == frame_errc::end_of_stream);
+    CHECK(body.empty());
+}
+
+TEST_CASE("read_frame tells a clean end of stream from one inside the header or the body") {
+    SUBCASE("clean end before any byte") {
+        socket_pair p;
+        p.close_end(0);
+        std::string body;
+        CHECK(read_frame(p.fd[1], max_frame_body, body) == frame_status{frame_errc::end_of_stream, 0, 0});
+    }
+    SUBCASE("end inside the header") {
+        socket_pair p;
+        write_raw(p.fd[0], header_bytes(1, 10).substr(0, 3));
+        p.close_end(0);
+        std::string body;
+        CHECK(read_frame(p.fd[1], max_frame_body, body) == frame_status{frame_errc::truncated, 0, 3});
+    }
+    SUBCASE("end inside the body") {
+        socket_pair p;
+        write_raw(p.fd[0], header_bytes(1, 10) + "abcd");
+        p.close_end(0);
+        std::string body;
+        CHECK(read_frame(p.fd[1], max_frame_body, body) == frame_status{frame_errc::truncated, 0, 9});
+    }
+}
+
+TEST_CASE("read_frame refuses a wrong version byte with the byte's value") {
+    socket_pair p;
+    write_raw(p.fd[0], header_bytes(2, 0));
+    std::string body;
+    CHECK(read_frame(p.fd[1], max_frame_body, body) == frame_status{frame_errc::wrong_version, 0, 2});
+}
+
+TEST_CASE("read_frame refuses an over-cap length before reserving body memory") {
+    socket_pair p;
+    write_raw(p.fd[0], header_bytes(1, 0xFFFFFFFFu));
+    std::string body;
+    CHECK(read_frame(p.fd[1], max_frame_body, body) ==
+          frame_status{frame_errc::over_cap, 0, 0xFFFFFFFFu});
+    CHECK(body.capacity() < 1024);
+}
+
+TEST_CASE("read_frame body memory follows the bytes received, not the claim") {
+    socket_pair p;
+    write_raw(p.fd[0], header_bytes(1, max_frame_body) + "abc");
+    p.close_end(0);
+    std::string body;
+    CHECK(read_frame(p.fd[1], max_frame_body, body) == frame_status{frame_errc::truncated, 0, 8});
+    CHECK(body.capacity() <= 64 * 1024 + 64);
+}
+
+TEST_CASE("read_frame caps: exactly the cap is accepted, one byte more refused") {
+    SUBCASE("16 MiB frame cap") {
+        socket_pair p;
+        const std::string big = pattern(max_frame_body);
+        std::thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(big)).ok()); });
+        std::string body;
+        CHECK(read_frame(p.fd[1], max_frame_body, body).ok());
+        writer.join();
+        CHECK(body == big);
+        write_raw(p.fd[0], header_bytes(1, max_frame_body + 1));
+        CHECK(read_frame(p.fd[1], max_frame_body, body) ==
+              frame_status{frame_errc::over_cap, 0, max_frame_body + 1u});
+    }
+    SUBCASE("64 KiB Hello cap") {
+        socket_pair p;
+        const std::string hello = pattern(max_hello_body);
+        std::thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(hello)).ok()); });
+        std::string body;
+        CHECK(read_frame(p.fd[1], max_hello_body, body).ok());
+        writer.join();
+        CHECK(body == hello);
+        write_raw(p.fd[0], header_bytes(1, max_hello_body + 1));
+        CHECK(read_frame(p.fd[1], max_hello_body, body) ==
+              frame_status{frame_errc::over_cap, 0, max_hello_body + 1u});
+    }
+}
+
+TEST_CASE("write_frame refuses an over-cap body and writes nothing") {
+    socket_pair p;
+    const std::string body = pattern(65);
+    CHECK(write_frame(p.fd[0], bytes_view(body), 64) == frame_status{frame_errc::over_cap, 0, 65});
+    p.close_end(0);
+    char c;
+    CHECK(::read(p.fd[1], &c, 1) == 0);
+}
+
+TEST_CASE("read_frame and write_frame report I/O errors with errno, not signals") {
+    SUBCASE("write to a socket whose peer is gone is EPIPE, without SIGPIPE") {
+        socket_pair p;
+        p.close_end(1);
+        CHECK(write_frame(p.fd[0], bytes_view(std::string("x"))) ==
+              frame_status{frame_errc::io_error, 0, EPIPE});
+    }
+    SUBCASE("read from a closed descriptor is EBADF") {
+        int fds[2];
+        REQUIRE(::pipe(fds) == 0);
+        ::close(fds[0]);
+        ::close(fds[1]);
+        std::string body;
+        CHECK(read_frame(fds[0], max_frame_body, body) == frame_status{frame_errc::io_error, 0, EBADF});
+    }
+    SUBCASE("write_frame works on a pipe too") {
+        int fds[2];
+        REQUIRE(::pipe(fds) == 0);
+        CHECK(write_frame(fds[1], bytes_view(std::string("abc"))).ok());
+        ::close(fds[1]);
+        std::string body;
+        CHECK(read_frame(fds[0], max_frame_body, body).ok());
+        CHECK(body == "abc");
+        ::close(fds[0]);
+    }
+}
+
+TEST_CASE("read_frame survives EINTR and one-byte reads") {
+    // A handler without SA_RESTART, so the blocked read really returns EINTR.
+    struct sigaction sa{};
+    sa.sa_handler = ignore_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    struct sigaction old{};
+    REQUIRE(::sigaction(SIGUSR1, &sa, &old) == 0);
+
+    socket_pair p;
+    const std::string frame = header_bytes(1, 6) + "abcdef";
+    const pthread_t reader_thread = ::pthread_self();
+    std::thread writer([&] {
+        for (char c : frame) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            ::pthread_kill(reader_thread, SIGUSR1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            CHECK(::write(p.fd[0], &c, 1) == 1);
+        }
+    });
+    std::string body;
+    const frame_status st = read_frame(p.fd[1], max_frame_body, body);
+    writer.join();
+    ::sigaction(SIGUSR1, &old, nullptr);
+    CHECK(st.ok());
+    CHECK(body == "abcdef");
+}
+
+TEST_CASE("write_frame completes across short writes to a slow reader") {
+    socket_pair p;
+    int small = 4096;
+    REQUIRE(::setsockopt(p.fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    const std::string big = pattern(3 * 1024 * 1024 + 17);
+    std::string received;
+    std::thread reader([&] {
+        char buf[1500];
+        for (;;) {
+            const ssize_t n = ::read(p.fd[1], buf, sizeof buf);
+            if (n <= 0) break;
+            received.append(buf, static_cast<std::size_t>(n));
+        }
+    });
+    CHECK(write_frame(p.fd[0], bytes_view(big)).ok());
+    p.close_end(0);
+    reader.join();
+    REQUIRE(received.size() == header_size + big.size());
+    CHECK(received.substr(0, header_size) == header_bytes(1, static_cast<std::uint32_t>(big.size())));
+    CHECK(received.substr(header_size) == big);
+}
