@@ -1,0 +1,821 @@
+#!/usr/bin/env python3
+"""Generates brokerwire's message code from the schema files in proto/.
+
+Writes, for each schema area, include/brokerwire/messages/<area>.hpp and
+src/messages/<area>.cpp (types, views, decode, encode, sizes, equality) and
+src/messages/<area>_json.cpp (the proto3 JSON mapping), plus the message
+catalog used by the tool. The output is committed; `--check` fails when it is
+stale, which the test command runs.
+
+Only the proto3 subset the broker schema uses is understood: scalar, string,
+bytes and enum fields, repeated strings and messages, map<string, string>,
+optional messages and one oneof.
+"""
+import argparse
+import difflib
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+# Which header each message and enum lives in, and that header's namespace.
+AREAS = {
+    "control": ("v2", "control plane: daemon <-> broker, CLI <-> broker",
+                ["BackendHttpReady", "GetBrokerHttpEndpointRequest", "GetBrokerHttpEndpointResponse",
+                 "GetSessionTokenRequest", "GetSessionTokenResponse"]),
+    "service_def": ("v2", "service definitions (<name>.servicedef.v2 files)",
+                    ["BrokerIsolation", "HttpServerCapability", "ServiceDefinition"]),
+    "manifest": ("v2", "cache manifests (.running-process-manifest.v2.pb, <svc>-<ver>.v2.pb)",
+                 ["CacheRootKind", "CacheRoot", "CacheManifest"]),
+    "session": ("v2", "session lane (payload protocol 0x5350)",
+                ["EnvironmentPolicy", "SessionEnvVar", "SessionStart", "SessionExit", "SessionFrame"]),
+    "envelope": ("v1", "the v1 frame envelope that carries every lane",
+                 ["FrameKind", "PayloadEncoding", "Frame"]),
+    "admin": ("v1", "admin lane (payload protocol 0xAD01)",
+              ["AdminVerb", "AdminReplyKind", "AdminRequest", "AdminReply"]),
+}
+SCHEMAS = ["broker_v2.proto", "broker_v1_envelope.proto", "broker_v1_admin.proto"]
+
+# Field names that collide with C macros or keywords get a suffix that says what they hold.
+RENAMES = {"stdin": "stdin_bytes", "stdout": "stdout_bytes", "stderr": "stderr_bytes"}
+
+SCALARS = {  # proto type -> (C++ type, cursor reader, varint conversion for encoding)
+    "uint32": ("std::uint32_t", "uint32", "{v}"),
+    "int32": ("std::int32_t", "int32", "wire::int32_as_varint({v})"),
+    "uint64": ("std::uint64_t", "varint", "{v}"),
+    "bool": ("bool", "boolean", "{v} ? 1u : 0u"),
+}
+
+
+# ---------------------------------------------------------------- parsing --
+
+class Enum:
+    def __init__(self, name, package):
+        self.name, self.package, self.values = name, package, []
+
+
+class Field:
+    def __init__(self, name, number, type_, label=None, oneof=None, map_types=None):
+        self.proto_name, self.number, self.type, self.label = name, number, type_, label
+        self.oneof, self.map_types = oneof, map_types
+        self.name = RENAMES.get(name, name)
+        self.json_name = re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
+        self.enum = None     # Enum, when the type is an enum
+        self.message = None  # Message, when the type is a message
+
+    @property
+    def repeated(self):
+        return self.label == "repeated"
+
+    @property
+    def kind(self):
+        if self.map_types: return "map"
+        if self.message: return "message"
+        if self.enum: return "enum"
+        return self.type  # scalar, string or bytes
+
+
+class Message:
+    def __init__(self, name, package):
+        self.name, self.package, self.fields, self.oneof = name, package, [], None
+
+
+def strip_comments(text):
+    return re.sub(r"//[^\n]*", "", text)
+
+
+def parse(path):
+    text = strip_comments(path.read_text())
+    package = re.search(r"package\s+([\w.]+)\s*;", text).group(1)
+    enums, messages = [], []
+    for kind, name, body in blocks(text):
+        if kind == "enum":
+            e = Enum(name, package)
+            for vname, number in re.findall(r"(\w+)\s*=\s*(-?\d+)\s*;", body):
+                e.values.append((vname, int(number)))
+            enums.append(e)
+        else:
+            messages.append(parse_message(name, package, body))
+    return enums, messages
+
+
+def blocks(text):
+    """Top-level `enum X { ... }` and `message X { ... }` blocks, braces balanced."""
+    for m in re.finditer(r"\b(enum|message)\s+(\w+)\s*\{", text):
+        if depth_at(text, m.start()) != 0: continue
+        depth, i = 1, m.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        yield m.group(1), m.group(2), text[m.end():i - 1]
+
+
+def depth_at(text, pos):
+    return text.count("{", 0, pos) - text.count("}", 0, pos)
+
+
+def parse_message(name, package, body):
+    msg = Message(name, package)
+    oneof = re.search(r"oneof\s+(\w+)\s*\{([^}]*)\}", body)
+    if oneof:
+        msg.oneof = oneof.group(1)
+        for type_, fname, number in re.findall(r"([\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;", oneof.group(2)):
+            msg.fields.append(Field(fname, int(number), type_, oneof=msg.oneof))
+        body = body[:oneof.start()] + body[oneof.end():]
+    for m in re.finditer(r"(?:(repeated|optional)\s+)?(map<\s*(\w+)\s*,\s*(\w+)\s*>|[\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;", body):
+        label, type_, ktype, vtype, fname, number = m.groups()
+        if type_ == "reserved": continue
+        map_types = (ktype, vtype) if ktype else None
+        msg.fields.append(Field(fname, int(number), type_, label, map_types=map_types))
+    msg.fields.sort(key=lambda f: f.number)
+    return msg
+
+
+def load_schema():
+    enums, messages = {}, {}
+    for name in SCHEMAS:
+        es, ms = parse(ROOT / "proto" / name)
+        enums.update((e.name, e) for e in es)
+        messages.update((m.name, m) for m in ms)
+    for m in messages.values():
+        for f in m.fields:
+            if f.type in enums: f.enum = enums[f.type]
+            if f.type in messages: f.message = messages[f.type]
+            if f.map_types and f.map_types != ("string", "string"):
+                sys.exit(f"{m.name}.{f.name}: only map<string, string> is supported")
+    return enums, messages
+
+
+# ------------------------------------------------------------------ names --
+
+def snake(name):
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def enum_value_name(enum, value):
+    prefix = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", enum.name).upper() + "_"
+    short = value[len(prefix):] if value.startswith(prefix) else value
+    return short.lower()
+
+
+def ns_of(package):
+    return "v2" if package.endswith("v2") else "v1"
+
+
+def cpp_type(f, view=False):
+    """The C++ type of one field (a oneof member: its variant alternative)."""
+    k = f.kind
+    text = "std::string_view" if view else "std::string"
+    if k in SCALARS: base = SCALARS[k][0]
+    elif k in ("string", "bytes"): base = text
+    elif k == "enum": base = f"::brokerwire::{ns_of(f.enum.package)}::{snake(f.enum.name)}"
+    elif k == "message": base = snake(f.message.name) + ("_view" if view else "")
+    elif k == "map":
+        return "string_map_view" if view else "std::map<std::string, std::string>"
+    if f.repeated:
+        return f"repeated_view<{base}>" if view else f"std::vector<{base}>"
+    if k == "message" and not f.oneof:
+        return f"std::optional<{base}>"
+    return base
+
+
+def key_expr(f, wt):
+    return f"wire::key({f.number}, wire::wire_type::{wt})"
+
+
+def wire_of(f):
+    return "varint" if f.kind in SCALARS or f.kind == "enum" else "length_delimited"
+
+
+# --------------------------------------------------------------- headers --
+
+HEADER_TOP = """\
+// Generated by tools/generate_messages.py from proto/; do not edit.
+// {title}
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "brokerwire/messages/view_support.hpp"
+#include "brokerwire/wire/bytes.hpp"
+#include "brokerwire/wire/error.hpp"
+
+namespace brokerwire::{ns} {{
+"""
+
+
+def gen_enum(e):
+    out = [f"// {e.package}.{e.name}. Open: any other int32 value is kept as it came.",
+           f"enum class {snake(e.name)} : std::int32_t {{"]
+    out += [f"    {enum_value_name(e, v)} = {n}," for v, n in e.values]
+    out += ["};", "",
+            f"// The schema name of a value (\"{e.values[0][0]}\"), or \"\" for a value the schema does not name.",
+            f"std::string_view name_of({snake(e.name)} value) noexcept;",
+            f"// The value a schema name stands for; false when the name is not in the schema.",
+            f"bool parse(std::string_view name, {snake(e.name)}& value) noexcept;",
+            ""]
+    return out
+
+
+def member_default(f):
+    if f.kind in ("uint32", "int32", "uint64"): return " = 0"
+    if f.kind == "bool": return " = false"
+    if f.kind == "enum": return "{}"
+    return ""
+
+
+def gen_struct(m, view):
+    name = snake(m.name) + ("_view" if view else "")
+    out = []
+    if view:
+        out.append(f"// Zero-copy view of {m.package}.{m.name}: strings and bytes point into the decoded")
+        out.append("// input and live as long as it does. Unknown fields are validated, not kept.")
+    else:
+        out.append(f"// {m.package}.{m.name}.")
+    out.append(f"struct {name} {{")
+    out.append(f'    static constexpr std::string_view full_name = "{m.package}.{m.name}";')
+    for f in m.fields:
+        if f.oneof: continue
+        out.append(f"    {cpp_type(f, view)} {f.name}{member_default(f)};")
+    if m.oneof:
+        members = [f for f in m.fields if f.oneof]
+        alts = ["std::monostate"]
+        for n in range(1, max(f.number for f in members) + 1):
+            match = [f for f in members if f.number == n]
+            if not match: sys.exit(f"{m.name}: oneof numbers must be 1..N")
+            alts.append(cpp_type(match[0], view))
+        out.append(f"    // The oneof `{m.oneof}`: the alternative's index is its field number.")
+        out.append(f"    std::variant<{', '.join(alts)}> {m.oneof};")
+        out.append("")
+        for f in members:
+            t = cpp_type(f, view)
+            out.append(f"    const {t}* {f.name}() const noexcept {{ return std::get_if<{f.number}>(&{m.oneof}); }}")
+            out.append(f"    {t}* {f.name}() noexcept {{ return std::get_if<{f.number}>(&{m.oneof}); }}")
+            out.append(f"    {t}& set_{f.name}({t} value = {{}}) {{ return {m.oneof}.emplace<{f.number}>(std::move(value)); }}")
+    if not view:
+        out.append("    // Fields this schema does not know, as raw key-and-value bytes, written back on encode.")
+        out.append("    std::string unknown_fields;")
+    out.append("};")
+    out.append("")
+    if view:
+        out += [f"// Decodes `in` into a view (reset first). Allocates nothing.",
+                f"status decode(bytes_view in, {name}& out) noexcept;",
+                f"// An owning copy of what the view shows.",
+                f"{snake(m.name)} to_message(const {name}& view);", ""]
+    else:
+        out += [f"// Decodes `in`, replacing `out`'s contents and reusing its storage.",
+                f"status decode(bytes_view in, {name}& out);",
+                f"std::size_t encoded_size(const {name}& m) noexcept;",
+                f"// Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or",
+                f"// returns 0 and writes nothing when `capacity` is too small. Allocates nothing.",
+                f"std::size_t encode(const {name}& m, std::uint8_t* out, std::size_t capacity) noexcept;",
+                f"std::vector<std::uint8_t> encode(const {name}& m);",
+                f"bool operator==(const {name}& a, const {name}& b) noexcept;",
+                f"inline bool operator!=(const {name}& a, const {name}& b) noexcept {{ return !(a == b); }}",
+                ""]
+    return out
+
+
+def gen_header(area, ns, title, names, enums, messages):
+    out = [HEADER_TOP.format(title=title, ns=ns)]
+    for n in names:
+        if n in enums: out += gen_enum(enums[n])
+    for n in names:
+        if n in messages:
+            out += gen_struct(messages[n], view=False)
+    for n in names:
+        if n in messages:
+            out += gen_struct(messages[n], view=True)
+    out.append(f"}}  // namespace brokerwire::{ns}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- decoders --
+
+def gen_known(m):
+    name = snake(m.name)
+    cases = " ".join(f"case {f.number}:" for f in m.fields)
+    body = f"    switch (field) {{\n        {cases}\n            return true;\n        default:\n            return false;\n    }}" if m.fields else "    (void)field;\n    return false;"
+    return [f"bool is_known_{name}(std::uint32_t field) noexcept {{", body, "}", ""]
+
+
+def gen_decode_fields(m, view):
+    name = snake(m.name) + ("_view" if view else "")
+    sig = f"void decode_fields(wire::cursor& c, const std::uint8_t* limit, {name}& m, bool fresh, int budget) noexcept"
+    if not view: sig = sig.replace(" noexcept", "")
+    out = [sig + " {"]
+    if view:
+        out.append("    (void)fresh;")
+        if not m.fields: out.append("    (void)m;")
+        if has_repeated(m):
+            out.append("    const std::uint8_t* const begin = c.position();")
+        for f in m.fields:
+            if f.repeated or f.map_types:
+                out.append(f"    m.{f.name} = {{begin, limit, 0, {key_expr(f, 'length_delimited')}}};")
+    else:
+        out.append("    if (fresh) {")
+        for f in m.fields:
+            if f.oneof or f.repeated or f.kind == "message": continue
+            if f.kind in ("string", "bytes", "map"): out.append(f"        m.{f.name}.clear();")
+            else: out.append(f"        m.{f.name} = {{}};")
+        out.append("        m.unknown_fields.clear();")
+        out.append("    }")
+        for f in m.fields:
+            if f.repeated:
+                out.append(f"    std::size_t used_{f.name} = fresh ? 0 : m.{f.name}.size();")
+    for f in m.fields:
+        if f.kind == "message" and not f.repeated and not f.oneof and not view:
+            out.append(f"    bool seen_{f.name} = false;")
+    if m.oneof:
+        out.append(f"    bool seen_{m.oneof} = false;")
+        if view: out.append(f"    const std::uint8_t* run_{m.oneof} = nullptr;")
+    out.append("    while (c.before(limit)) {")
+    out.append("        const std::uint32_t key = c.key();")
+    out.append("        switch (key) {")
+    for f in m.fields:
+        out.append(f"            case {key_expr(f, wire_of(f))}: {{")
+        out += ["                " + line for line in decode_field(m, f, view)]
+        out.append("                break;")
+        out.append("            }")
+    out.append("            case 0:")
+    out.append("                break;  // the cursor has stopped on a bad key")
+    out.append("            default:")
+    out.append(f"                if (is_known_{snake(m.name)}(wire::key_field(key))) {{")
+    out.append("                    c.wrong_wire_type(key);")
+    out.append("                } else {")
+    out.append("                    c.skip(key, budget, " + ("nullptr" if view else "&m.unknown_fields") + ");")
+    out.append("                }")
+    out.append("        }")
+    out.append("    }")
+    if not view:
+        for f in m.fields:
+            if f.repeated: out.append(f"    m.{f.name}.resize(used_{f.name});")
+        for f in m.fields:
+            if f.kind == "message" and not f.repeated and not f.oneof:
+                out.append(f"    if (fresh && !seen_{f.name}) m.{f.name}.reset();")
+        if m.oneof:
+            out.append(f"    if (fresh && !seen_{m.oneof}) m.{m.oneof} = std::monostate{{}};")
+    out.append("}")
+    out.append("")
+    return out
+
+
+def decode_field(m, f, view):
+    n = f.number
+    k = f.kind
+    if k in SCALARS or k == "enum":
+        reader = SCALARS[k][1] if k in SCALARS else "int32"
+        value = f"c.{reader}({n})"
+        if k == "enum": value = f"static_cast<{cpp_type(f)}>({value})"
+        if f.oneof: return [f"m.{m.oneof}.template emplace<{n}>({value});", f"seen_{m.oneof} = true;"]
+        return [f"m.{f.name} = {value};"]
+    if k in ("string", "bytes"):
+        read = f"c.{'string' if k == 'string' else 'bytes'}({n})"
+        if f.oneof:
+            if view: return [f"m.{m.oneof}.template emplace<{n}>({read});", f"seen_{m.oneof} = true;"]
+            return [f"const std::string_view value = {read};",
+                    f"if (m.{m.oneof}.index() != {n}) m.{m.oneof}.template emplace<{n}>();",
+                    f"std::get<{n}>(m.{m.oneof}).assign(value.data(), value.size());",
+                    f"seen_{m.oneof} = true;"]
+        if f.repeated:
+            if view: return [f"(void){read};"]
+            return [f"detail::append(m.{f.name}, used_{f.name}, {read});"]
+        if view: return [f"m.{f.name} = {read};"]
+        return [f"const std::string_view value = {read};", f"m.{f.name}.assign(value.data(), value.size());"]
+    if k == "map":
+        if view: return [f"detail::check_string_map_entry(c, {n}, budget);"]
+        return [f"detail::decode_string_map_entry(c, m.{f.name}, {n}, budget);"]
+    # embedded message
+    t = snake(f.message.name) + ("_view" if view else "")
+    lines = [f"const std::uint8_t* const end = c.enter({n}, budget);", "if (end == nullptr) break;"]
+    if f.repeated:
+        if view:
+            lines += [f"{t} element;", "decode_fields(c, end, element, true, budget - 1);"]
+        else:
+            lines += [f"decode_fields(c, end, detail::next(m.{f.name}, used_{f.name}), true, budget - 1);"]
+    elif f.oneof:
+        o = m.oneof
+        if view:
+            lines += [f"const bool merge = seen_{o} && m.{o}.index() == {n};",
+                      f"if (!merge) {{ m.{o}.template emplace<{n}>(); run_{o} = c.key_start(); }}",
+                      f"{t}& target = std::get<{n}>(m.{o});",
+                      "decode_fields(c, end, target, true, budget - 1);",
+                      f"if (merge) rebase(target, run_{o}, end, {key_expr(f, 'length_delimited')});"]
+        else:
+            lines += [f"const bool merge = seen_{o} && m.{o}.index() == {n};",
+                      f"const bool reuse = !seen_{o} && fresh && m.{o}.index() == {n};",
+                      f"if (!merge && !reuse) m.{o}.template emplace<{n}>();",
+                      f"decode_fields(c, end, std::get<{n}>(m.{o}), !merge, budget - 1);"]
+        lines.append(f"seen_{o} = true;")
+    else:
+        if view:
+            lines += [f"if (!m.{f.name}) m.{f.name}.emplace();",
+                      f"decode_fields(c, end, *m.{f.name}, true, budget - 1);"]
+            if has_repeated(f.message):
+                sys.exit(f"{m.name}.{f.name}: views of merged singular messages with repeated fields are not supported")
+        else:
+            lines += [f"if (!m.{f.name}) m.{f.name}.emplace();",
+                      f"decode_fields(c, end, *m.{f.name}, fresh && !seen_{f.name}, budget - 1);",
+                      f"seen_{f.name} = true;"]
+    lines.append(f"c.leave(end, {n});")
+    return lines
+
+
+def has_repeated(msg):
+    return any(f.repeated or f.map_types for f in msg.fields)
+
+
+def gen_rebase(m):
+    """Merged occurrences of a message inside a view: its repeated fields span all of them."""
+    name = snake(m.name) + "_view"
+    fields = [f for f in m.fields if f.repeated or f.map_types]
+    out = [f"[[maybe_unused]] void rebase({name}& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {{"]
+    if not fields: out.append("    (void)m; (void)begin; (void)end; (void)outer_key;")
+    for f in fields:
+        out.append(f"    m.{f.name} = {{begin, end, outer_key, {key_expr(f, 'length_delimited')}}};")
+    out += ["}", ""]
+    return out
+
+
+def gen_top_decode(m, view):
+    name = snake(m.name) + ("_view" if view else "")
+    out = []
+    if view:
+        out += [f"status decode(bytes_view in, {name}& out) noexcept {{",
+                "    out = {};"]
+    else:
+        out += [f"status decode(bytes_view in, {name}& out) {{"]
+    out += ["    wire::cursor c(in);",
+            "    decode_fields(c, c.end(), out, true, wire::recursion_budget);",
+            "    return c.result();",
+            "}", ""]
+    return out
+
+
+# ---------------------------------------------------------------- encoders --
+
+def present(f, v):
+    k = f.kind
+    if f.repeated or k == "map" or k in ("string", "bytes"): return f"!{v}.empty()"
+    if k == "message": return f"{v}.has_value()"
+    if k == "bool": return v
+    if k == "enum": return f"{v} != {cpp_type(f)}{{}}"
+    return f"{v} != 0"
+
+
+def varint_value(f, v):
+    if f.kind == "enum": return f"wire::int32_as_varint(static_cast<std::int32_t>({v}))"
+    return SCALARS[f.kind][2].format(v=v)
+
+
+def size_terms(f, v):
+    """Statements adding the size of field f (value expression v) to n."""
+    n, k = f.number, f.kind
+    if k in SCALARS or k == "enum": return [f"n += wire::varint_field_size({n}, {varint_value(f, v)});"]
+    if k in ("string", "bytes"): return [f"n += wire::delimited_size({n}, {v}.size());"]
+    if k == "map": return [f"for (const auto& [key, value] : {v}) n += wire::delimited_size({n}, detail::string_map_entry_size(key, value));"]
+    return [f"n += wire::delimited_size({n}, encoded_size({v}));"]
+
+
+def write_terms(f, v):
+    n, k = f.number, f.kind
+    if k in SCALARS or k == "enum": return [f"p = wire::write_varint_field(p, {n}, {varint_value(f, v)});"]
+    if k in ("string", "bytes"): return [f"p = wire::write_bytes_field(p, {n}, {v});"]
+    if k == "map": return [f"for (const auto& [key, value] : {v}) p = detail::write_string_map_entry(p, {n}, key, value);"]
+    return [f"p = wire::write_delimited_header(p, {n}, encoded_size({v}));", f"p = write({v}, p);"]
+
+
+def per_field(m, terms):
+    out = []
+    for f in m.fields:
+        if f.oneof: continue
+        v = f"m.{f.name}"
+        if f.repeated:
+            out.append(f"    for (const auto& element : {v}) {{")
+            out += ["        " + t for t in terms(f, "element")]
+            out.append("    }")
+        elif f.kind == "map":
+            out += ["    " + t for t in terms(f, v)]
+        else:
+            inner = f"*{v}" if f.kind == "message" else v
+            out.append(f"    if ({present(f, v)}) {{")
+            out += ["        " + t for t in terms(f, inner)]
+            out.append("    }")
+    if m.oneof:
+        out.append(f"    switch (m.{m.oneof}.index()) {{")
+        for f in (f for f in m.fields if f.oneof):
+            out.append(f"        case {f.number}: {{")
+            out += ["            " + t for t in terms(f, f"std::get<{f.number}>(m.{m.oneof})")]
+            out.append("            break;")
+            out.append("        }")
+        out.append("        default:")
+        out.append("            break;")
+        out.append("    }")
+    return out
+
+
+def gen_encoders(m):
+    name = snake(m.name)
+    out = [f"std::size_t encoded_size(const {name}& m) noexcept {{", "    std::size_t n = 0;"]
+    out += per_field(m, size_terms)
+    out += ["    return n + m.unknown_fields.size();", "}", ""]
+    out += [f"std::uint8_t* write(const {name}& m, std::uint8_t* p) noexcept {{"]
+    out += per_field(m, write_terms)
+    out += ["    return wire::write_raw(p, m.unknown_fields);", "}", ""]
+    out += [f"std::size_t encode(const {name}& m, std::uint8_t* out, std::size_t capacity) noexcept {{",
+            "    const std::size_t size = encoded_size(m);",
+            "    if (size > capacity) return 0;",
+            "    write(m, out);",
+            "    return size;",
+            "}", "",
+            f"std::vector<std::uint8_t> encode(const {name}& m) {{",
+            "    std::vector<std::uint8_t> out(encoded_size(m));",
+            "    write(m, out.data());",
+            "    return out;",
+            "}", ""]
+    fields = [f.name for f in m.fields if not f.oneof] + ([m.oneof] if m.oneof else []) + ["unknown_fields"]
+    out += [f"bool operator==(const {name}& a, const {name}& b) noexcept {{",
+            "    return " + "\n        && ".join(f"a.{x} == b.{x}" for x in fields) + ";",
+            "}", ""]
+    return out
+
+
+def gen_to_message(m):
+    name = snake(m.name)
+    out = [f"{name} to_message(const {name}_view& v) {{", f"    {name} m;"]
+    if not m.fields: out.append("    (void)v;")
+    for f in m.fields:
+        if f.oneof: continue
+        k = f.kind
+        if k in ("string", "bytes"):
+            if f.repeated: out.append(f"    for (std::string_view s : v.{f.name}) m.{f.name}.emplace_back(s);")
+            else: out.append(f"    m.{f.name}.assign(v.{f.name}.data(), v.{f.name}.size());")
+        elif k == "map":
+            out.append(f"    for (const auto& entry : v.{f.name}) m.{f.name}.insert_or_assign(std::string(entry.key), std::string(entry.value));")
+        elif k == "message":
+            if f.repeated: out.append(f"    for (const auto& element : v.{f.name}) m.{f.name}.push_back(to_message(element));")
+            else: out.append(f"    if (v.{f.name}) m.{f.name} = to_message(*v.{f.name});")
+        else:
+            out.append(f"    m.{f.name} = v.{f.name};")
+    if m.oneof:
+        out.append(f"    switch (v.{m.oneof}.index()) {{")
+        for f in (f for f in m.fields if f.oneof):
+            val = f"std::get<{f.number}>(v.{m.oneof})"
+            if f.kind in ("string", "bytes"): val = f"std::string({val})"
+            elif f.kind == "message": val = f"to_message({val})"
+            out.append(f"        case {f.number}: m.{m.oneof}.emplace<{f.number}>({val}); break;")
+        out.append("        default: break;")
+        out.append("    }")
+    out += ["    return m;", "}", ""]
+    return out
+
+
+def gen_enum_functions(e):
+    name = snake(e.name)
+    out = [f"std::string_view name_of({name} value) noexcept {{", "    switch (value) {"]
+    for v, n in e.values:
+        out.append(f'        case {name}::{enum_value_name(e, v)}: return "{v}";')
+    out += ["    }", '    return "";', "}", "",
+            f"bool parse(std::string_view name, {name}& value) noexcept {{"]
+    for v, n in e.values:
+        out.append(f'    if (name == "{v}") {{ value = {name}::{enum_value_name(e, v)}; return true; }}')
+    out += ["    return false;", "}", ""]
+    return out
+
+
+def gen_source(area, ns, names, enums, messages):
+    out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
+           f'#include "brokerwire/messages/{area}.hpp"', "",
+           '#include "codec_support.hpp"', "",
+           f"namespace brokerwire::{ns} {{", "namespace {", ""]
+    msgs = [messages[n] for n in names if n in messages]
+    for m in msgs: out += gen_known(m)
+    for m in msgs:
+        out += gen_decode_fields(m, view=False)
+    for m in msgs:
+        out += gen_rebase(m)
+        out += gen_decode_fields(m, view=True)
+    out += ["}  // namespace", ""]
+    for n in names:
+        if n in enums: out += gen_enum_functions(enums[n])
+    for m in msgs:
+        out += gen_top_decode(m, view=False) + gen_top_decode(m, view=True)
+    # write() is needed by the encoders of messages that embed others: declare all first.
+    out += [f"std::uint8_t* write(const {snake(m.name)}& m, std::uint8_t* p) noexcept;" for m in msgs] + [""]
+    for m in msgs: out += gen_encoders(m)
+    for m in msgs: out += gen_to_message(m)
+    out.append(f"}}  // namespace brokerwire::{ns}")
+    return "\n".join(out) + "\n"
+
+
+# -------------------------------------------------------------------- JSON --
+
+def json_write(f, v):
+    k = f.kind
+    if k in ("uint32", "int32"): return [f"w.number({v});"]
+    if k == "uint64": return [f"w.quoted({v});"]
+    if k == "bool": return [f"w.boolean({v});"]
+    if k == "string": return [f"w.string({v});"]
+    if k == "bytes": return [f"w.base64(reinterpret_cast<const std::uint8_t*>({v}.data()), {v}.size());"]
+    if k == "enum": return [f"detail::write_enum(w, {v});"]
+    if k == "message": return [f"to_json({v}, w);"]
+    if k == "map": return [f"detail::write_string_map(w, {v});"]
+
+
+def gen_to_json(m):
+    name = snake(m.name)
+    out = [f"void to_json(const {name}& m, json::writer& w) {{", "    w.begin_object();"]
+    if not m.fields: out.append("    (void)m;")
+    for f in m.fields:
+        if f.oneof: continue
+        v = f"m.{f.name}"
+        out.append(f"    if ({present(f, v)}) {{")
+        out.append(f'        w.key("{f.json_name}");')
+        if f.repeated:
+            out.append("        w.begin_array();")
+            out.append(f"        for (const auto& element : {v}) {{")
+            out += ["            " + t for t in json_write(f, "element")]
+            out.append("        }")
+            out.append("        w.end_array();")
+        else:
+            out += ["        " + t for t in json_write(f, f"*{v}" if f.kind == "message" else v)]
+        out.append("    }")
+    for f in (f for f in m.fields if f.oneof):
+        out.append(f"    if (const auto* value = m.{f.name}()) {{")
+        out.append(f'        w.key("{f.json_name}");')
+        out += ["        " + t for t in json_write(f, "(*value)")]
+        out.append("    }")
+    out += ["    w.end_object();", "}", ""]
+    return out
+
+
+def json_read(f, target, source="field"):
+    k = f.kind
+    reader = {"uint32": "read_uint32", "int32": "read_int32", "uint64": "read_uint64", "bool": "read_bool",
+              "string": "read_string", "bytes": "read_bytes", "enum": "read_enum", "map": "read_string_map"}.get(k)
+    if reader: return f"detail::{reader}({source}, {target})"
+    return f"detail::read_message({source}, {target})"
+
+
+def gen_from_json(m):
+    name = snake(m.name)
+    out = [f"json::mapping_error from_json(const json::value& v, {name}& m) {{",
+           f'    if (v.type != json::value::kind::object) return json::error_at(v, "expected a JSON object for {m.name}");',
+           "    m = {};"]
+    if m.oneof: out.append("    const json::value* oneof_member = nullptr;")
+    out.append("    for (const auto& [name, field] : v.members) {")
+    out.append("        json::mapping_error e;")
+    first = True
+    for f in m.fields:
+        cond = f'name == "{f.json_name}"' + (f' || name == "{f.proto_name}"' if f.proto_name != f.json_name else "")
+        out.append(f"        {'if' if first else '} else if'} ({cond}) {{")
+        first = False
+        out.append("            if (field.type == json::value::kind::null) continue;")
+        if f.oneof:
+            out.append(f'            if (oneof_member != nullptr) return json::error_at(field, "more than one member of oneof {m.oneof} is set");')
+            out.append("            oneof_member = &field;")
+            out.append(f"            e = {json_read(f, f'm.set_{f.name}()')};")
+        elif f.repeated:
+            out.append(f"            e = detail::read_repeated(field, m.{f.name}, [](const json::value& item, auto& out) {{ return {json_read(f, 'out', 'item')}; }});")
+        elif f.kind == "message":
+            out.append(f"            e = {json_read(f, f'm.{f.name}.emplace()')};")
+        else:
+            out.append(f"            e = {json_read(f, f'm.{f.name}')};")
+    if m.fields:
+        out.append("        } else {")
+        out.append(f'            return json::error_at(field, "unknown field \\"" + name + "\\" in {m.name}");')
+        out.append("        }")
+    else:
+        out.append(f'        (void)field;')
+        out.append(f'        return json::error_at(v, "unknown field \\"" + name + "\\" in {m.name}");')
+    out.append(f'        if (!e.ok()) return detail::in_field(std::move(e), name);')
+    out += ["    }", "    return {};", "}", ""]
+    return out
+
+
+def gen_json_source(area, ns, names, enums, messages):
+    msgs = [messages[n] for n in names if n in messages]
+    out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
+           '#include "brokerwire/messages/json.hpp"', "",
+           '#include "json_support.hpp"', "",
+           f"namespace brokerwire::{ns} {{", ""]
+    for m in msgs: out += gen_to_json(m)
+    for m in msgs: out += gen_from_json(m)
+    out.append(f"}}  // namespace brokerwire::{ns}")
+    return "\n".join(out) + "\n"
+
+
+def gen_json_header(enums, messages):
+    out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
+           "// The proto3 JSON mapping of every message: canonical output (lowerCamelCase names,",
+           "// defaults omitted, 64-bit integers as strings, enums by name, bytes as base64), and",
+           "// input in any form the mapping accepts. Unknown fields have no JSON form and are dropped.",
+           "#pragma once", "",
+           '#include "brokerwire/json/mapping_error.hpp"',
+           '#include "brokerwire/json/value.hpp"',
+           '#include "brokerwire/json/writer.hpp"',
+           '#include "brokerwire/messages.hpp"', ""]
+    for area, (ns, _, names) in AREAS.items():
+        out.append(f"namespace brokerwire::{ns} {{")
+        for n in names:
+            if n in messages:
+                out.append(f"void to_json(const {snake(n)}& m, json::writer& w);")
+                out.append(f"json::mapping_error from_json(const json::value& v, {snake(n)}& m);")
+        out.append(f"}}  // namespace brokerwire::{ns}")
+        out.append("")
+    return "\n".join(out)
+
+
+def gen_catalog(messages):
+    out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
+           '#include "brokerwire/messages/catalog.hpp"', "",
+           '#include "brokerwire/messages/json.hpp"', "",
+           "namespace brokerwire {", "namespace {", "",
+           "template <typename T>",
+           "status to_json_text(bytes_view in, std::string& out) {",
+           "    T m;",
+           "    const status s = decode(in, m);",
+           "    if (!s.ok()) return s;",
+           "    json::writer w(out);",
+           "    to_json(m, w);",
+           "    return s;",
+           "}", "",
+           "template <typename T>",
+           "json::mapping_error from_json_value(const json::value& v, std::vector<std::uint8_t>& out) {",
+           "    T m;",
+           "    json::mapping_error e = from_json(v, m);",
+           "    if (e.ok()) out = encode(m);",
+           "    return e;",
+           "}", "",
+           "constexpr message_type types[] = {"]
+    for area, (ns, _, names) in AREAS.items():
+        for n in names:
+            if n in messages:
+                t = f"{ns}::{snake(n)}"
+                out.append(f'    {{"{n}", "{messages[n].package}.{n}", to_json_text<{t}>, from_json_value<{t}>}},')
+    out += ["};", "", "}  // namespace", "",
+            "const message_type* find_message_type(std::string_view name) noexcept {",
+            "    for (const message_type& t : types) {",
+            "        if (name == t.short_name || name == t.full_name) return &t;",
+            "    }",
+            "    return nullptr;",
+            "}", "",
+            "const message_type* message_types_begin() noexcept { return std::begin(types); }",
+            "const message_type* message_types_end() noexcept { return std::end(types); }", "",
+            "}  // namespace brokerwire"]
+    return "\n".join(out) + "\n"
+
+
+def gen_umbrella():
+    out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
+           "// Every message of the broker v2 schema and the v1 envelope and admin lanes.",
+           "#pragma once", ""]
+    out += [f'#include "brokerwire/messages/{area}.hpp"' for area in AREAS]
+    return "\n".join(out) + "\n"
+
+
+def outputs():
+    enums, messages = load_schema()
+    files = {}
+    for area, (ns, title, names) in AREAS.items():
+        files[f"include/brokerwire/messages/{area}.hpp"] = gen_header(area, ns, title, names, enums, messages)
+        files[f"src/messages/{area}.cpp"] = gen_source(area, ns, names, enums, messages)
+        files[f"src/messages/{area}_json.cpp"] = gen_json_source(area, ns, names, enums, messages)
+    files["include/brokerwire/messages.hpp"] = gen_umbrella()
+    files["include/brokerwire/messages/json.hpp"] = gen_json_header(enums, messages) + "\n"
+    files["src/messages/catalog.cpp"] = gen_catalog(messages)
+    return files
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="fail if the committed output is stale")
+    args = ap.parse_args()
+    stale = []
+    for rel, text in outputs().items():
+        path = ROOT / rel
+        if args.check:
+            old = path.read_text() if path.exists() else ""
+            if old != text:
+                stale.append(rel)
+                sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), rel, rel, n=1))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() or path.read_text() != text:
+                path.write_text(text)
+    if stale:
+        print(f"stale generated files: {', '.join(stale)}; run tools/generate_messages.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
