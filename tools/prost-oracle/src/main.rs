@@ -1,0 +1,204 @@
+//! prost-oracle: golden decode vectors for the brokerwire schema, with Rust's
+//! prost 0.11 as the reference implementation (SPEC section 1: "as prost does").
+//!
+//! For every message of proto/broker_v2.proto, proto/broker_v1_envelope.proto
+//! and proto/broker_v1_admin.proto it writes `<OUT_DIR>/<MessageName>.txt`,
+//! one case per line:
+//!
+//!   <input hex> ok <hex of prost's encode_to_vec() of the decoded value>
+//!   <input hex> err <DecodeError description, without the "Msg.field: " stack>
+//!
+//! `-` stands for an empty byte string; lines starting with `#` are comments
+//! (a header, then one comment per group of related cases). The cases are
+//! hand-written edge cases (edge.rs, edge_fields.rs), random valid messages
+//! and random mutations of those (random.rs), all from a fixed-seed xorshift
+//! generator, so the output is byte-for-byte reproducible. prost drops
+//! unknown fields, so an `ok` re-encoding never contains them.
+//!
+//! Build and run it with tools/prost-oracle/generate.sh, which uses only the
+//! crates Debian packages (offline) and rewrites tests/golden/.
+//! Usage: prost-oracle OUT_DIR [PROST_VERSION]
+
+mod cases;
+mod edge;
+mod edge_fields;
+mod messages;
+mod oracle;
+mod random;
+mod rng;
+mod schema;
+mod wire;
+
+use oracle::{decode_as, Outcome};
+use random::{mutate, random_message, Style};
+use rng::Rng;
+use schema::{Schema, SCHEMAS};
+use std::collections::HashSet;
+use std::path::Path;
+use wire::hex;
+
+/// Each golden file stays below this size; random counts shrink to fit.
+const FILE_BUDGET: usize = 1_900_000;
+/// Random valid messages (half prost's own encodings, half loose layouts).
+const RANDOM_VALID: usize = 2000;
+/// Mutations of the random valid messages.
+const MUTATIONS: usize = 2000;
+
+#[derive(Default)]
+struct Counts {
+    edge: usize,
+    valid: usize,
+    mutated: usize,
+    accepted: usize,
+    rejected: usize,
+}
+
+/// The body of a golden file under construction; repeated inputs are
+/// written once (the first time they occur).
+#[derive(Default)]
+struct Body {
+    text: String,
+    seen: HashSet<Vec<u8>>,
+    counts: Counts,
+}
+
+impl Body {
+    /// Writes a comment and the lines of `inputs` not seen before; returns
+    /// how many lines were written.
+    fn emit(&mut self, type_name: &str, title: &str, inputs: &[Vec<u8>]) -> usize {
+        let fresh: Vec<&Vec<u8>> = inputs.iter().filter(|i| self.seen.insert((*i).clone())).collect();
+        if fresh.is_empty() {
+            return 0;
+        }
+        self.text.push_str(&format!("# {}\n", title));
+        for input in &fresh {
+            let line = match decode_as(type_name, input) {
+                Outcome::Accepted(out) => {
+                    self.counts.accepted += 1;
+                    format!("{} ok {}\n", hex(input), hex(&out))
+                }
+                Outcome::Rejected(why) => {
+                    self.counts.rejected += 1;
+                    format!("{} err {}\n", hex(input), why)
+                }
+            };
+            self.text.push_str(&line);
+        }
+        fresh.len()
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 2 || args.len() > 3 {
+        eprintln!("usage: prost-oracle OUT_DIR [PROST_VERSION]");
+        std::process::exit(2);
+    }
+    let out_dir = Path::new(&args[1]);
+    let version = args.get(2).map_or("0.11", String::as_str);
+    std::fs::create_dir_all(out_dir).expect("cannot create the output directory");
+    for schema in SCHEMAS {
+        let (text, counts) = render(schema, version);
+        let path = out_dir.join(format!("{}.txt", schema.name));
+        std::fs::write(&path, &text).expect("cannot write a golden file");
+        println!(
+            "{:<32} {:>5} cases ({} edge, {} random valid, {} mutated; {} ok, {} err) {:>8} bytes",
+            schema.name,
+            counts.accepted + counts.rejected,
+            counts.edge,
+            counts.valid,
+            counts.mutated,
+            counts.accepted,
+            counts.rejected,
+            text.len()
+        );
+    }
+}
+
+/// The whole golden file for `schema`, shrinking the random part until the
+/// file fits the budget.
+fn render(schema: &Schema, version: &str) -> (String, Counts) {
+    let mut n = RANDOM_VALID;
+    loop {
+        let body = build(schema, n, n * MUTATIONS / RANDOM_VALID);
+        let text = format!("{}{}", header(schema, version, &body.counts), body.text);
+        if text.len() <= FILE_BUDGET || n < 200 {
+            return (text, body.counts);
+        }
+        n = n * 9 / 10;
+    }
+}
+
+fn header(schema: &Schema, version: &str, c: &Counts) -> String {
+    let (package, file) = match schema.name {
+        "Frame" => ("running_process.broker.v1", "broker_v1_envelope.proto"),
+        "AdminRequest" | "AdminReply" => ("running_process.broker.v1", "broker_v1_admin.proto"),
+        _ => ("running_process.broker.v2", "broker_v2.proto"),
+    };
+    format!(
+        "# Golden decode vectors for {pkg}.{name} (proto/{file}).\n\
+         # Generated by tools/prost-oracle (run tools/prost-oracle/generate.sh); do not edit.\n\
+         # Each input was decoded by prost {ver} (Rust) with the message's prost struct.\n\
+         # Line format: <input hex> ok <hex of prost's re-encoding of the decoded value>\n\
+         #          or: <input hex> err <prost DecodeError description (its Msg.field stack removed)>\n\
+         # '-' is an empty byte string. prost drops unknown fields, so re-encodings omit them.\n\
+         # Cases: {total} ({edge} hand-written edge cases, {valid} random valid messages,\n\
+         # {mutated} mutations of them; fixed-seed xorshift, duplicates removed); {ok} ok, {err} err.\n",
+        pkg = package,
+        name = schema.name,
+        file = file,
+        ver = version,
+        total = c.accepted + c.rejected,
+        edge = c.edge,
+        valid = c.valid,
+        mutated = c.mutated,
+        ok = c.accepted,
+        err = c.rejected,
+    )
+}
+
+fn build(schema: &Schema, n_valid: usize, n_mutations: usize) -> Body {
+    let mut body = Body::default();
+    for g in edge::edge_cases(schema).groups {
+        body.counts.edge += body.emit(schema.name, &format!("edge: {}", g.title), &g.inputs);
+    }
+
+    let mut rng = Rng::for_label(schema.name);
+    let mut tight = Vec::new();
+    let mut loose = Vec::new();
+    for i in 0..n_valid {
+        let style = Style { loose: i % 2 == 1 };
+        let raw = random_message(&mut rng, schema, style, 0);
+        let input = match decode_as(schema.name, &raw) {
+            Outcome::Accepted(out) => out,
+            Outcome::Rejected(why) => {
+                panic!("generated an invalid {} ({}): {}", schema.name, why, hex(&raw))
+            }
+        };
+        if style.loose {
+            loose.push(raw);
+        } else {
+            tight.push(input);
+        }
+    }
+    body.counts.valid += body.emit(schema.name, "random valid messages as prost encodes them", &tight);
+    body.counts.valid += body.emit(
+        schema.name,
+        "random valid messages: shuffled order, repeated fields, unknown fields, overlong varints",
+        &loose,
+    );
+
+    let sources: Vec<Vec<u8>> = tight.into_iter().chain(loose).collect();
+    let mutated: Vec<Vec<u8>> = (0..n_mutations)
+        .map(|_| {
+            let source = rng.pick(&sources).clone();
+            mutate(&mut rng, &source)
+        })
+        .collect();
+    body.counts.mutated += body.emit(
+        schema.name,
+        "mutations of the random messages: truncate, flip a bit, insert, delete, duplicate a slice",
+        &mutated,
+    );
+    body
+}
