@@ -1,0 +1,134 @@
+// SPEC §4: "A lookup by a borrowed string performs no heap allocation."
+// This executable replaces the global operator new/delete with counting
+// versions, which is why it is a test binary of its own.
+#include "registry_printers.hpp"
+
+#include <brokerwire/registry/endpoint_registry.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace {
+
+std::atomic<long> allocations{0};
+
+void* counted_alloc(std::size_t n) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+
+void* counted_aligned_alloc(std::size_t n, std::align_val_t al) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    const auto a = static_cast<std::size_t>(al);
+    // aligned_alloc wants a size that is a multiple of the alignment.
+    if (void* p = std::aligned_alloc(a, (n + a - 1) / a * a)) return p;
+    throw std::bad_alloc();
+}
+
+// Counts the operator new calls made while running fn.
+template <class Fn>
+long allocations_during(Fn&& fn) {
+    const long before = allocations.load();
+    fn();
+    return allocations.load() - before;
+}
+
+}  // namespace
+
+void* operator new(std::size_t n) { return counted_alloc(n); }
+void* operator new[](std::size_t n) { return counted_alloc(n); }
+void* operator new(std::size_t n, std::align_val_t al) { return counted_aligned_alloc(n, al); }
+void* operator new[](std::size_t n, std::align_val_t al) { return counted_aligned_alloc(n, al); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+using brokerwire::backend_state;
+using brokerwire::endpoint_registry;
+
+// Ids longer than any small-string buffer, so building a std::string from
+// one would have to allocate.
+constexpr std::string_view bound_id = "zccache-backend-with-a-long-identifier-0001";
+constexpr std::string_view pending_id = "fbuild-backend-with-a-long-identifier-0002";
+constexpr std::string_view absent_id = "unknown-backend-with-a-long-identifier-0003";
+
+TEST_CASE("the counting allocator sees allocations") {
+    long n = allocations_during([] {
+        std::string s(bound_id);
+        CHECK(s.size() == bound_id.size());
+    });
+    CHECK(n >= 1);
+}
+
+TEST_CASE("lookup and state by string_view allocate nothing") {
+    endpoint_registry reg;
+    (void)reg.register_endpoint(bound_id, 8765);
+    reg.track(pending_id);
+    std::optional<std::uint16_t> a, b, c;
+    backend_state sa, sb, sc;
+    const long n = allocations_during([&] {
+        for (int i = 0; i < 1000; ++i) {
+            a = reg.lookup(bound_id);
+            b = reg.lookup(pending_id);
+            c = reg.lookup(absent_id);
+            sa = reg.state(bound_id);
+            sb = reg.state(pending_id);
+            sc = reg.state(absent_id);
+        }
+    });
+    CHECK(n == 0);
+    CHECK(a == std::optional<std::uint16_t>(8765));
+    CHECK(b == std::nullopt);
+    CHECK(c == std::nullopt);
+    CHECK(sa == backend_state::bound(8765));
+    CHECK(sb == backend_state::pending());
+    CHECK(sc == backend_state::untracked());
+}
+
+TEST_CASE("updating a tracked backend allocates nothing") {
+    endpoint_registry reg;
+    reg.track(bound_id);
+    std::optional<std::uint16_t> prev;
+    const long n = allocations_during([&] {
+        for (std::uint16_t p = 1; p <= 1000; ++p) prev = reg.register_endpoint(bound_id, p);
+        reg.track(bound_id);
+    });
+    CHECK(n == 0);
+    CHECK(prev == std::optional<std::uint16_t>(999));
+}
+
+TEST_CASE("untrack allocates nothing") {
+    endpoint_registry reg;
+    reg.track(bound_id);
+    reg.track(pending_id);
+    bool a = false, b = true;
+    const long n = allocations_during([&] {
+        a = reg.untrack(bound_id);
+        b = reg.untrack(absent_id);
+    });
+    CHECK(n == 0);
+    CHECK(a);
+    CHECK_FALSE(b);
+}
+
+TEST_CASE("tracking a new backend allocates its key once") {
+    endpoint_registry reg;
+    reg.track(pending_id);  // the stripe tables now exist for this stripe
+    const long n = allocations_during([&] { reg.track(bound_id); });
+    CHECK(n >= 1);
+    CHECK(n <= 2);  // the key copy, plus the table itself if its stripe was empty
+}
