@@ -23,6 +23,15 @@ std::string octal_mode(std::uint32_t mode) {
     return buf;
 }
 
+// " at index 3" for reasons that point at one character.
+std::string at_index(const file_error& e) {
+    const bool pointed = e.name_issue == name_problem::uppercase ||
+                         e.name_issue == name_problem::invalid_character ||
+                         e.version_issue == version_problem::non_digit_component ||
+                         e.version_issue == version_problem::invalid_prerelease_character;
+    return pointed ? " at index " + std::to_string(e.position) : std::string();
+}
+
 std::string cause(const file_error& e) {
     switch (e.kind) {
         case file_errc::ok:
@@ -31,9 +40,12 @@ std::string cause(const file_error& e) {
             return std::string(e.operation) + " failed: " + errno_text(e.sys_errno) + " (errno " +
                    std::to_string(e.sys_errno) + ")";
         case file_errc::invalid_name:
-            return "invalid service name " + quoted(e.subject) + ": " + describe(e.name_issue);
+            // `other` names the field when it is not the service name itself.
+            return "invalid " + (e.other.empty() ? std::string("service name") : e.other) + " " +
+                   quoted(e.subject) + ": " + describe(e.name_issue) + at_index(e);
         case file_errc::invalid_version:
-            return "invalid version " + quoted(e.subject) + ": " + describe(e.version_issue);
+            return "invalid " + (e.other.empty() ? std::string("version") : e.other) + " " +
+                   quoted(e.subject) + ": " + describe(e.version_issue) + at_index(e);
         case file_errc::insecure_directory:
             return "insecure directory: mode " + octal_mode(e.mode) +
                    " is group- or world-writable (expected private, e.g. 0700)";
@@ -47,7 +59,7 @@ std::string cause(const file_error& e) {
         case file_errc::not_regular_file:
             return "not a regular file (" + e.subject + ")";
         case file_errc::no_default_directory:
-            return "no default directory: " + e.subject + " is not set";
+            return "no default directory: none of " + e.subject + " is set";
     }
     return describe(e.kind);
 }
@@ -144,11 +156,11 @@ file_error insecure_directory_error(std::string path, std::uint32_t mode) {
     return e;
 }
 
-file_error decode_error(std::string path, const char* message_type, status s) {
+file_error decode_error(std::string path, std::string_view message_type, status s) {
     file_error e;
     e.kind = file_errc::decode;
     e.path = std::move(path);
-    e.subject = message_type;
+    e.subject = std::string(message_type);
     e.decode_status = s;
     return e;
 }

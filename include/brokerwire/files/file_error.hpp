@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <brokerwire/wire/error.hpp>
@@ -15,8 +16,10 @@ namespace brokerwire::files {
 enum class file_errc : std::uint8_t {
     ok = 0,
     io,                   // sys_errno, operation: a system call failed
-    invalid_name,         // name_issue, subject (the name), position
-    invalid_version,      // version_issue, subject (the version), position
+    invalid_name,         // name_issue, subject (the name), position, other (the field
+                          // when not the service name, e.g. "explicit_instance")
+    invalid_version,      // version_issue, subject (the version), position, other (the
+                          // field, e.g. "min_version", when known)
     insecure_directory,   // mode: the directory is group- or world-writable
     decode,               // decode_status, subject (the message type)
     name_mismatch,        // subject (name from the file name), other (name in the file)
@@ -83,7 +86,7 @@ file_error io_error(std::string path, const char* operation, int errnum);
 file_error name_error(std::string name, name_problem p, std::size_t position);
 file_error version_error(std::string version, version_problem p, std::size_t position);
 file_error insecure_directory_error(std::string path, std::uint32_t mode);
-file_error decode_error(std::string path, const char* message_type, status s);
+file_error decode_error(std::string path, std::string_view message_type, status s);
 file_error name_mismatch_error(std::string path, std::string expected, std::string found);
 file_error too_large_error(std::string path, std::uint64_t size, std::uint64_t limit);
 file_error not_regular_file_error(std::string path, const char* what);
