@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every check brokerwire has and ends with one line `N passed, M failed`.
+#
+#   tools/test.sh            everything (what CI runs)
+#   FUZZ_SECONDS=N           seconds per fuzz harness (default 15)
+#
+# Steps: generated code is current; the suite with GCC; a warning-clean clang
+# build; the suite under ASan+UBSan; the registry under ThreadSanitizer and
+# clang -Wthread-safety; public headers alone in C++17 and C++20; a consumer
+# vendoring brokerwire as a meson subproject; a short libFuzzer run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash tools/ensure-deps.sh || exit 1
+
+passed=0
+failed=0
+failures=()
+log_dir=build-ci/logs
+mkdir -p "$log_dir"
+
+step() {  # step NAME COMMAND...: one check that passes or fails as a whole
+  local name=$1; shift
+  printf '== %s\n' "$name"
+  if "$@" >"$log_dir/$name.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); failures+=("$name")
+    echo "FAILED: $name (last lines of $log_dir/$name.log)"; tail -n 40 "$log_dir/$name.log"
+  fi
+}
+
+count_tests() {  # count_tests BUILD_DIR: adds the results of its last `meson test`
+  local counts
+  counts=$(python3 tools/count-tests.py "$1/meson-logs/testlog.json") || counts="0 1"
+  passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* }))
+  [[ ${counts#* } == 0 ]] || failures+=("tests in $1")
+  echo "   $1: ${counts% *} passed, ${counts#* } failed"
+}
+
+suite() {  # suite NAME BUILD_DIR [meson setup options...]: build, then run every test
+  local name=$1 dir=$2; shift 2
+  step "$name-build" bash -c "meson setup --wipe $dir $* >/dev/null 2>&1 || meson setup $dir $*; meson compile -C $dir"
+  if [[ -f $dir/build.ninja ]]; then
+    meson test -C "$dir" --num-processes 2 --print-errorlogs --timeout-multiplier 4 >"$log_dir/$name-test.log" 2>&1
+    count_tests "$dir"
+  fi
+}
+
+werror="-Dwerror=true"
+step generated-code-is-current python3 tools/generate_messages.py --check
+
+suite gcc build-ci/gcc $werror -Dbuildtype=debugoptimized
+CXX=clang++ step clang-build bash -c "meson setup --wipe build-ci/clang $werror -Dbuildtype=release >/dev/null 2>&1 || meson setup build-ci/clang $werror; meson compile -C build-ci/clang"
+CXX=clang++ suite asan-ubsan build-ci/asan $werror -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false -Dbenchmarks=disabled
+if [[ -x tests/registry/run-tsan.sh ]]; then
+  step registry-tsan-and-thread-safety tests/registry/run-tsan.sh
+fi
+step headers-compile-alone bash tools/check-headers.sh
+step consumer-subproject bash tools/check-consumer.sh
+if [[ -x fuzz/run.sh ]]; then
+  printf '== fuzz\n'
+  fuzz_out=$(bash fuzz/run.sh "${FUZZ_SECONDS:-15}" 2>"$log_dir/fuzz.log"); echo "$fuzz_out"
+  fuzz_counts=$(tail -n 1 <<<"$fuzz_out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+  if [[ -n $fuzz_counts ]]; then
+    passed=$((passed + ${fuzz_counts% *})); failed=$((failed + ${fuzz_counts#* }))
+    [[ ${fuzz_counts#* } == 0 ]] || failures+=(fuzz)
+  else
+    failed=$((failed + 1)); failures+=(fuzz); tail -n 40 "$log_dir/fuzz.log"
+  fi
+fi
+
+((${#failures[@]})) && echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
