@@ -4,6 +4,13 @@
 
 namespace brokerwire::json {
 
+value::value() noexcept = default;
+value::value(const value&) = default;
+value::value(value&&) noexcept = default;
+value& value::operator=(const value&) = default;
+value& value::operator=(value&&) noexcept = default;
+value::~value() = default;
+
 const value* value::find(std::string_view key) const noexcept {
     if (type != kind::object) return nullptr;
     for (const auto& member : members) {

@@ -35,6 +35,16 @@ struct value {
     std::size_t line = 0;
     std::size_t column = 0;
 
+    // Declared here and defaulted in value.cpp: a value holds pairs that hold
+    // values, and defining these inline makes some C++20 toolchains (clang
+    // with libstdc++) need std::pair<std::string, value> complete too early.
+    value() noexcept;
+    value(const value&);
+    value(value&&) noexcept;
+    value& operator=(const value&);
+    value& operator=(value&&) noexcept;
+    ~value();
+
     // The member named `key` of an object, or nullptr when absent or when this
     // node is not an object. The pointer lives as long as this node is
     // neither modified nor destroyed. Linear in the number of members.
