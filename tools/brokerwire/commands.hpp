@@ -13,5 +13,9 @@ struct command {
 
 int run_decode(int argc, char** argv);
 int run_encode(int argc, char** argv);
+int run_serve(int argc, char** argv);
+int run_daemon(int argc, char** argv);
+int run_query(int argc, char** argv);
+int run_admin(int argc, char** argv);
 
 }  // namespace brokerwire::tool

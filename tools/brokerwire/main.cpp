@@ -12,6 +12,10 @@ using brokerwire::tool::command;
 constexpr command commands[] = {
     {"decode", "decode TYPE [FILE]       binary message -> proto3 JSON on one line", brokerwire::tool::run_decode},
     {"encode", "encode TYPE [FILE]       proto3 JSON -> binary message", brokerwire::tool::run_encode},
+    {"serve", "serve --services DIR --run-dir DIR [--http-port N] [--session-token HEX]   a minimal broker", brokerwire::tool::run_serve},
+    {"daemon", "daemon --run-dir DIR SERVICE PORT   report a backend's port and stay connected", brokerwire::tool::run_daemon},
+    {"query", "query --run-dir DIR     the broker's HTTP endpoint as proto3 JSON", brokerwire::tool::run_query},
+    {"admin", "admin --run-dir DIR status|healthz|metrics   ask the broker's admin lane", brokerwire::tool::run_admin},
 };
 
 void print_help(std::FILE* out) {

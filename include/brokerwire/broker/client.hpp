@@ -1,0 +1,33 @@
+// The client side of the broker's sockets: connect, send an envelope, wait
+// for the RESPONSE that echoes its request_id. Blocking; for tools and tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "brokerwire/messages/envelope.hpp"
+#include "brokerwire/wire/bytes.hpp"
+
+namespace brokerwire::broker {
+
+// Connects a blocking stream socket to the Unix socket at `path`. Returns
+// the descriptor, or -1 with `error` set.
+int connect_unix(const std::string& path, std::string& error);
+
+// Sends a REQUEST envelope {lane, payload, request_id} on `fd` and reads
+// frames until the RESPONSE with the same request_id arrives (others are
+// skipped), decoded into `response`. Returns "" or why it failed (I/O,
+// framing, a malformed reply). A broker that refuses the request answers on
+// the admin lane: see request_error().
+std::string call(int fd, std::uint32_t lane, bytes_view payload, std::uint64_t request_id,
+                 v1::frame& response);
+
+// Sends an EVENT envelope {lane, payload}: no reply comes. Returns "" or why not.
+std::string send_event(int fd, std::uint32_t lane, bytes_view payload);
+
+// When `response` answers a request sent on `asked_lane` with the broker's
+// error reply (an AdminReply on the admin lane with a non-zero exit code,
+// see envelope_dispatch.hpp), returns its text; otherwise "".
+std::string request_error(const v1::frame& response, std::uint32_t asked_lane);
+
+}  // namespace brokerwire::broker

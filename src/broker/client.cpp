@@ -1,0 +1,61 @@
+// Blocking request/response over a broker socket.
+#include "brokerwire/broker/client.hpp"
+
+#include <vector>
+
+#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/messages/admin.hpp"
+#include "unix_socket.hpp"
+
+namespace brokerwire::broker {
+namespace {
+
+std::string send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, bytes_view payload,
+                          std::uint64_t request_id) {
+    v1::frame f;
+    f.envelope_version = framing::envelope_version;
+    f.kind = kind;
+    f.payload_protocol = lane_id;
+    f.payload.assign(payload.as_chars());
+    f.request_id = request_id;
+    const std::vector<std::uint8_t> body = encode(f);
+    const framing::frame_status st = framing::write_frame(fd, bytes_view(body));
+    return st.ok() ? std::string() : "send: " + framing::to_string(st);
+}
+
+}  // namespace
+
+int connect_unix(const std::string& path, std::string& error) { return detail::connect_unix(path, error); }
+
+std::string call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_t request_id,
+                 v1::frame& response) {
+    std::string error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
+    if (!error.empty()) return error;
+    std::string body;
+    for (;;) {
+        const framing::frame_status st = framing::read_frame(fd, framing::max_frame_body, body);
+        if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection";
+        if (!st.ok()) return "receive: " + framing::to_string(st);
+        const status s = decode(bytes_view(body), response);
+        if (!s.ok()) return "malformed reply envelope: " + to_string(s);
+        if (response.kind == v1::frame_kind::response && response.request_id == request_id) return "";
+    }
+}
+
+std::string send_event(int fd, std::uint32_t lane_id, bytes_view payload) {
+    return send_envelope(fd, v1::frame_kind::event, lane_id, payload, 0);
+}
+
+std::string request_error(const v1::frame& response, std::uint32_t asked_lane) {
+    if (response.payload_protocol != framing::lane::admin) {
+        if (response.payload_protocol == asked_lane) return "";
+        return "reply on an unexpected lane " + std::to_string(response.payload_protocol);
+    }
+    v1::admin_reply reply;
+    if (!decode(bytes_view(response.payload), reply).ok()) return "malformed AdminReply in the reply";
+    if (asked_lane == framing::lane::admin && reply.body.rfind("error: ", 0) != 0) return "";
+    return reply.body.empty() ? "error (exit code " + std::to_string(reply.exit_code) + ")" : reply.body;
+}
+
+}  // namespace brokerwire::broker
