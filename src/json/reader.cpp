@@ -70,7 +70,7 @@ public:
     bool parse_value(value& out, std::size_t depth) {
         out.line = c_.line();
         out.column = c_.column_at(c_.offset());
-        if (c_.at_end()) return expected_value();
+        if (c_.at_end()) return expected("a value");
         switch (c_.peek()) {
             case '{': return parse_object(out, depth);
             case '[': return parse_array(out, depth);
@@ -82,13 +82,14 @@ public:
             case 'n': return parse_literal(out, "null", value::kind::null, false);
             default:
                 if (c_.peek() == '-' || is_digit(c_.peek())) return parse_number(out);
-                return expected_value();
+                return expected("a value");
         }
     }
 
 private:
-    bool expected_value() {
-        c_.fail_expected("a value");
+    // Records "expected <what>, found ..." at the cursor; always false.
+    bool expected(std::string_view what) {
+        c_.fail_expected(what);
         return false;
     }
 
@@ -118,14 +119,11 @@ private:
                 c_.advance();
                 return true;
             }
-            if (!c_.next_is(',')) {
-                c_.fail_expected("',' or ']' after array element");
-                return false;
-            }
+            if (!c_.next_is(',')) return expected("',' or ']' after array element");
             c_.advance();
             c_.skip_whitespace();
             // RFC 8259 has no trailing comma: a value must follow.
-            if (c_.next_is(']')) return fail_expected_after_comma("a value after ','");
+            if (c_.next_is(']')) return expected("a value after ','");
         }
     }
 
@@ -146,23 +144,17 @@ private:
                 c_.advance();
                 return true;
             }
-            if (!c_.next_is(',')) {
-                c_.fail_expected("',' or '}' after object member");
-                return false;
-            }
+            if (!c_.next_is(',')) return expected("',' or '}' after object member");
             c_.advance();
             c_.skip_whitespace();
-            if (!c_.next_is('"')) return fail_expected_after_comma("'\"' to start an object key after ','");
+            if (!c_.next_is('"')) return expected("'\"' to start an object key after ','");
         }
     }
 
     // "key": value, the cursor on the key's opening quote (or wherever a key
     // should have been).
     bool parse_member(members_t& members, duplicate_finder& duplicates, std::size_t depth) {
-        if (!c_.next_is('"')) {
-            c_.fail_expected("'\"' to start an object key or '}'");
-            return false;
-        }
+        if (!c_.next_is('"')) return expected("'\"' to start an object key or '}'");
         const std::size_t key_at = c_.offset();
         members.emplace_back();
         if (!detail::read_string(c_, members.back().first)) return false;
@@ -173,18 +165,10 @@ private:
             return false;
         }
         c_.skip_whitespace();
-        if (!c_.next_is(':')) {
-            c_.fail_expected("':' after object key");
-            return false;
-        }
+        if (!c_.next_is(':')) return expected("':' after object key");
         c_.advance();
         c_.skip_whitespace();
         return parse_value(members.back().second, depth + 1);
-    }
-
-    bool fail_expected_after_comma(std::string_view what) {
-        c_.fail_expected(what);
-        return false;
     }
 
     bool parse_literal(value& out, std::string_view word, value::kind type, bool b) {
@@ -212,16 +196,12 @@ private:
     bool parse_number(value& out) {
         const std::size_t start = c_.offset();
         if (c_.next_is('-')) c_.advance();
-        if (c_.at_end() || !is_digit(c_.peek())) {
-            c_.fail_expected("a digit after '-'");
-            return false;
-        }
+        if (c_.at_end() || !is_digit(c_.peek())) return expected("a digit after '-'");
         if (c_.peek() == '0') {
             c_.advance();
             // int = zero / ( digit1-9 *DIGIT ): no leading zeros.
             if (!c_.at_end() && is_digit(c_.peek())) {
-                c_.fail_expected("'.', 'e' or the end of the number after a leading '0'");
-                return false;
+                return expected("'.', 'e' or the end of the number after a leading '0'");
             }
         } else {
             skip_digits();
@@ -245,10 +225,7 @@ private:
     }
 
     bool expect_digits(std::string_view what) {
-        if (c_.at_end() || !is_digit(c_.peek())) {
-            c_.fail_expected(what);
-            return false;
-        }
+        if (c_.at_end() || !is_digit(c_.peek())) return expected(what);
         skip_digits();
         return true;
     }
