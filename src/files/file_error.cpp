@@ -42,7 +42,10 @@ std::string cause(const file_error& e) {
         case file_errc::invalid_name:
             // `other` names the field when it is not the service name itself.
             return "invalid " + (e.other.empty() ? std::string("service name") : e.other) + " " +
-                   quoted(e.subject) + ": " + describe(e.name_issue) + at_index(e);
+                   quoted(e.subject) + ": " + describe(e.name_issue) + at_index(e) +
+                   (e.name_issue == name_problem::uppercase
+                        ? " (names are lowercase: case-only differences collide on Windows pipe names)"
+                        : "");
         case file_errc::invalid_version:
             return "invalid " + (e.other.empty() ? std::string("version") : e.other) + " " +
                    quoted(e.subject) + ": " + describe(e.version_issue) + at_index(e);
@@ -87,9 +90,7 @@ const char* describe(name_problem p) noexcept {
         case name_problem::none: return "ok";
         case name_problem::empty: return "is empty";
         case name_problem::too_long: return "is longer than 64 characters";
-        case name_problem::uppercase:
-            return "contains an uppercase letter (names are lowercase; case-only "
-                   "differences collide on Windows pipe names)";
+        case name_problem::uppercase: return "contains an uppercase letter";
         case name_problem::invalid_character: return "contains a character outside [a-z0-9-]";
     }
     return "unknown problem";

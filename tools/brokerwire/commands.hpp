@@ -17,5 +17,7 @@ int run_serve(int argc, char** argv);
 int run_daemon(int argc, char** argv);
 int run_query(int argc, char** argv);
 int run_admin(int argc, char** argv);
+int run_scan(int argc, char** argv);
+int run_install(int argc, char** argv);
 
 }  // namespace brokerwire::tool

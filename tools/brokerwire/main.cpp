@@ -16,6 +16,8 @@ constexpr command commands[] = {
     {"daemon", "daemon --run-dir DIR SERVICE PORT   report a backend's port and stay connected", brokerwire::tool::run_daemon},
     {"query", "query --run-dir DIR     the broker's HTTP endpoint as proto3 JSON", brokerwire::tool::run_query},
     {"admin", "admin --run-dir DIR status|healthz|metrics   ask the broker's admin lane", brokerwire::tool::run_admin},
+    {"scan", "scan [--json] [DIR]      service definitions and manifests of a directory, each checked", brokerwire::tool::run_scan},
+    {"install", "install [--dir DIR] [FILE]   proto3 JSON service definition -> DIR/<name>.servicedef.v2", brokerwire::tool::run_install},
 };
 
 void print_help(std::FILE* out) {
