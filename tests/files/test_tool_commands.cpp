@@ -1,0 +1,118 @@
+// SPEC §6 scan of a service-definition or manifest directory, and the
+// install command that writes a definition given as proto3 JSON.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include "temp_dir.hpp"
+
+using namespace brokerwire::files::testing;
+
+namespace {
+
+struct run_result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs the brokerwire tool (BROKERWIRE_TOOL, set by meson) with `args`,
+// feeding `input` on stdin; stdout and stderr go through files in `scratch`.
+run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, const std::string& input = "") {
+    const std::string in_path = scratch / "stdin", out_path = scratch / "stdout", err_path = scratch / "stderr";
+    write_plain(in_path, input);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int in = ::open(in_path.c_str(), O_RDONLY);
+        const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(BROKERWIRE_TOOL));
+        for (std::string& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(BROKERWIRE_TOOL, argv.data());
+        ::_exit(127);
+    }
+    run_result r;
+    int status = 0;
+    if (pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    r.out = read_plain(out_path);
+    r.err = read_plain(err_path);
+    return r;
+}
+
+const char* const zccache_json =
+    R"({"serviceName":"zccache","binaryPath":"/opt/zc","isolation":"SHARED_BROKER","labels":{"tier":"dev"}})";
+
+}  // namespace
+
+TEST_CASE("tool install: writes the definition and prints its path") {
+    const temp_dir tmp;
+    const run_result r = run_tool(tmp, {"install", "--dir", tmp / "services"}, zccache_json);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == tmp / "services/zccache.servicedef.v2" + "\n");
+    CHECK(mode_of(tmp / "services") == 0700);
+    CHECK(read_plain(tmp / "services/zccache.servicedef.v2").size() > 10);
+}
+
+TEST_CASE("tool install: bad JSON, an invalid name and an insecure directory exit 1 with the reason") {
+    const temp_dir tmp;
+    const run_result json = run_tool(tmp, {"install", "--dir", tmp / "s"}, R"({"serviceName":)");
+    CHECK(json.exit_code == 1);
+    CHECK(json.err.find("line 1, column 16") != std::string::npos);
+    const run_result name = run_tool(tmp, {"install", "--dir", tmp / "s"}, R"({"serviceName":"Zc"})");
+    CHECK(name.exit_code == 1);
+    CHECK(name.err.find("uppercase") != std::string::npos);
+    REQUIRE(::mkdir((tmp / "open").c_str(), 0700) == 0);
+    REQUIRE(::chmod((tmp / "open").c_str(), 0770) == 0);
+    const run_result open_dir = run_tool(tmp, {"install", "--dir", tmp / "open"}, zccache_json);
+    CHECK(open_dir.exit_code == 1);
+    CHECK(open_dir.err.find("insecure directory: mode 0770") != std::string::npos);
+    CHECK(run_tool(tmp, {"install", "--bogus"}).exit_code == 2);
+}
+
+TEST_CASE("tool scan --json: one object per file, good and bad, exit 0") {
+    const temp_dir tmp;
+    REQUIRE(run_tool(tmp, {"install", "--dir", tmp / "s"}, zccache_json).exit_code == 0);
+    REQUIRE(write_plain(tmp / "s/bad.servicedef.v2", "\x0a\x05zc"));
+    const run_result r = run_tool(tmp, {"scan", "--json", tmp / "s"});
+    CHECK(r.exit_code == 0);
+    const std::string bad_line = R"({"path":")" + (tmp / "s/bad.servicedef.v2") + R"(","ok":false,"error":")";
+    const std::string good_line = R"({"path":")" + (tmp / "s/zccache.servicedef.v2") +
+                                  R"(","ok":true,"type":"ServiceDefinition","message":)" + zccache_json + "}\n";
+    CHECK(r.out.compare(0, bad_line.size(), bad_line) == 0);
+    CHECK(r.out.size() > good_line.size());
+    CHECK(r.out.substr(r.out.size() - good_line.size()) == good_line);
+}
+
+TEST_CASE("tool scan: a table for people, manifests included") {
+    const temp_dir tmp;
+    REQUIRE(::mkdir((tmp / "r").c_str(), 0700) == 0);
+    const std::string manifest = read_plain(std::string(FILES_GOLDEN_DIR) + "/cache_manifest_full.bin");
+    REQUIRE(write_plain(tmp / "r/zccache-1.2.3.v2.pb", manifest));
+    REQUIRE(write_plain(tmp / "r/wrong-1.0.0.v2.pb", manifest));
+    const run_result r = run_tool(tmp, {"scan", tmp / "r"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("ok     CacheManifest      zccache 1.2.3") != std::string::npos);
+    CHECK(r.out.find("file is named for \"wrong-1.0.0\" but holds \"zccache-1.2.3\"") != std::string::npos);
+    CHECK(r.out.find("2 file(s) in " + (tmp / "r") + ": 1 ok, 1 with errors") != std::string::npos);
+}
+
+TEST_CASE("tool scan: a missing or insecure directory exits 1; no DIR uses the default directory") {
+    const temp_dir tmp;
+    const run_result missing = run_tool(tmp, {"scan", tmp / "missing"});
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.err.find("No such file or directory") != std::string::npos);
+    REQUIRE(::mkdir((tmp / "w").c_str(), 0700) == 0);
+    REQUIRE(::chmod((tmp / "w").c_str(), 0703) == 0);
+    CHECK(run_tool(tmp, {"scan", tmp / "w"}).exit_code == 1);
+    CHECK(run_tool(tmp, {"scan", "--json", "a", "b"}).exit_code == 2);
+}
