@@ -40,7 +40,7 @@ count_tests() {  # count_tests BUILD_DIR: adds the results of its last `meson te
 
 suite() {  # suite NAME BUILD_DIR [meson setup options...]: build, then run every test
   local name=$1 dir=$2; shift 2
-  step "$name-build" bash -c "meson setup --wipe $dir $* >/dev/null 2>&1 || meson setup $dir $*; meson compile -C $dir"
+  step "$name-build" bash -c "rm -rf $dir && meson setup $dir $* && meson compile -C $dir"
   if [[ -f $dir/build.ninja ]]; then
     meson test -C "$dir" --num-processes 2 --print-errorlogs --timeout-multiplier 4 >"$log_dir/$name-test.log" 2>&1
     count_tests "$dir"
@@ -51,7 +51,7 @@ werror="-Dwerror=true"
 step generated-code-is-current python3 tools/generate_messages.py --check
 
 suite gcc build-ci/gcc $werror -Dbuildtype=debugoptimized
-CXX=clang++ step clang-build bash -c "meson setup --wipe build-ci/clang $werror -Dbuildtype=release >/dev/null 2>&1 || meson setup build-ci/clang $werror; meson compile -C build-ci/clang"
+CXX=clang++ step clang-build bash -c "rm -rf build-ci/clang && meson setup build-ci/clang $werror -Dbuildtype=release && meson compile -C build-ci/clang"
 CXX=clang++ suite asan-ubsan build-ci/asan $werror -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false -Dbenchmarks=disabled
 if [[ -x tests/registry/run-tsan.sh ]]; then
   step registry-tsan-and-thread-safety tests/registry/run-tsan.sh
