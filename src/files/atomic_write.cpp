@@ -81,11 +81,15 @@ file_error create_temp(int dir_fd, const std::string& dir, std::string_view file
             if (errno == EEXIST) continue;
             return io_error(join(dir, name), "create temporary file", errno);
         }
-        while (::flock(fd.get(), LOCK_EX) != 0) {
-            if (errno != EINTR) return io_error(join(dir, name), "lock temporary file", errno);
+        int lock_rc;
+        while ((lock_rc = ::flock(fd.get(), LOCK_EX)) != 0 && errno == EINTR) {
         }
         struct stat st {};
-        if (::fstat(fd.get(), &st) != 0) return io_error(join(dir, name), "stat temporary file", errno);
+        if (lock_rc != 0 || ::fstat(fd.get(), &st) != 0) {
+            const int err = errno;
+            ::unlinkat(dir_fd, name.c_str(), 0);  // never leave an unlocked temporary behind
+            return io_error(join(dir, name), lock_rc != 0 ? "lock temporary file" : "stat temporary file", err);
+        }
         if (st.st_nlink == 0) continue;
         out.fd = std::move(fd);
         out.name = std::move(name);

@@ -17,7 +17,9 @@ std::string temp_file_prefix(std::string_view file_name);
 // file is created exclusively (O_CREAT|O_EXCL, mode 0600) in `dir`, written
 // in full, fsynced, renamed over the target, and `dir` is fsynced. On any
 // failure the temporary file is removed and the previous target is intact;
-// the error names the path and the failing step.
+// the error names the path and the failing step. (The one exception is the
+// final directory fsync: when it fails the new file is already in place, and
+// the error says that the rename may not yet be durable.)
 //
 // The temporary file holds an exclusive flock while in flight. Before
 // writing, temporaries of the same target whose lock is free (their writer
