@@ -4,6 +4,7 @@
 #include "registry_printers.hpp"
 
 #include <brokerwire/registry/endpoint_registry.hpp>
+#include <brokerwire/registry/stripe.hpp>
 
 #include <doctest/doctest.h>
 
@@ -41,8 +42,12 @@ std::uint16_t make_port(int thread, std::uint32_t seq) {
 }
 bool port_from_some_thread(std::uint16_t port) { return (port >> 12) < thread_count; }
 
+// Every fourth owned id is too long for lock-free reads, so the locked read
+// path races the writers too.
 std::string owned_id(int thread, int k) {
-    return "owned-" + std::to_string(thread) + "-" + std::to_string(k);
+    std::string id = "owned-" + std::to_string(thread) + "-" + std::to_string(k);
+    if (k % 4 == 0) id += std::string(brokerwire::detail::inline_key_bytes, '.');
+    return id;
 }
 std::string shared_id(int k) { return "shared-" + std::to_string(k); }
 
@@ -215,4 +220,68 @@ TEST_CASE("snapshot ports come from at most two adjacent writer rounds") {
     stop = true;
     writer.join();
     CHECK(violations == 0);
+}
+
+// Lock-free readers race writers that move entries (inserts that grow the
+// table, deletes that shift probe runs back): a backend that never changes
+// must read as bound to its port every single time, never as absent.
+TEST_CASE("lock-free reads never miss a stable backend while others move around it") {
+    endpoint_registry reg(1);  // one stripe: every write moves entries the readers probe
+    const std::string stable = "stable-backend";
+    const std::string stable_long = "stable-backend" + std::string(brokerwire::detail::inline_key_bytes, '.');
+    (void)reg.register_endpoint(stable, 4242);
+    (void)reg.register_endpoint(stable_long, 4343);
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+        for (int round = 0; !stop.load(std::memory_order_relaxed); ++round) {
+            for (int i = 0; i < 40; ++i) reg.track("churn-" + std::to_string(i));
+            for (int i = 0; i < 40; ++i) (void)reg.untrack("churn-" + std::to_string(i));
+        }
+    });
+    int misses = 0;
+    for (int i = 0; i < 50000; ++i) {
+        misses += reg.lookup(stable) != std::optional<std::uint16_t>(4242);
+        if (i % 16 == 0) misses += reg.lookup(stable_long) != std::optional<std::uint16_t>(4343);
+    }
+    stop = true;
+    writer.join();
+    CHECK(misses == 0);
+    CHECK(reg.size() == 2);
+}
+
+// The same at the stripe level with every id on one hash, so all of them
+// form one probe run and each erase shifts the stable entry back a slot
+// while readers probe it (the case the sequence counter exists for).
+TEST_CASE("lock-free reads never miss an entry that backward-shift deletion is moving") {
+    brokerwire::detail::stripe<brokerwire::spin_lock> s;
+    constexpr std::uint64_t same_hash = 3;
+    constexpr int fillers = 12;
+    // Ids of one length that differ only in their last bytes, so a reader
+    // compares every key word of every filler it passes (a slow reader
+    // widens the window in which a writer overtakes it).
+    const auto filler = [](int i) { return "backend-id-with-a-shared-prefix-000-" + std::to_string(10 + i); };
+    const std::string stable = "backend-id-with-a-shared-prefix-000-99";
+    for (int i = 0; i < fillers; ++i) s.track(same_hash, filler(i));
+    (void)s.bind(same_hash, stable, 4242);  // last in the run, after the fillers
+    // The reader runs exactly as long as the writer does (a fixed number of
+    // moves), so the two overlap however the threads are scheduled.
+    std::atomic<bool> started{false}, done{false};
+    std::thread writer([&] {
+        started = true;
+        for (int n = 0; n < 100000; ++n) {
+            const int i = n % fillers;
+            (void)s.erase(same_hash, filler(i));  // shifts every later entry back one slot
+            s.track(same_hash, filler(i));        // re-appended at the end of the run
+        }
+        done = true;
+    });
+    while (!started.load()) std::this_thread::yield();
+    long reads = 0, misses = 0;
+    while (!done.load(std::memory_order_relaxed)) {
+        misses += s.state(same_hash, stable) != backend_state::bound(4242);
+        ++reads;
+    }
+    writer.join();
+    CHECK(reads > 0);
+    CHECK(misses == 0);
 }

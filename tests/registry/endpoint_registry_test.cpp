@@ -201,9 +201,13 @@ TEST_CASE("every stripe count gives the same answers") {
     }
 }
 
-TEST_CASE_TEMPLATE("every stripe lock gives the same answers", Lock, brokerwire::spin_lock,
-                   brokerwire::plain_mutex, brokerwire::rw_mutex) {
-    brokerwire::basic_endpoint_registry<Lock> reg(4);
+using spin_locked_reads = brokerwire::basic_endpoint_registry<brokerwire::spin_lock, false>;
+using mutex_optimistic = brokerwire::basic_endpoint_registry<brokerwire::plain_mutex, true>;
+using rw_locked_reads = brokerwire::basic_endpoint_registry<brokerwire::rw_mutex, false>;
+
+TEST_CASE_TEMPLATE("every lock and read policy gives the same answers", Registry, endpoint_registry,
+                   spin_locked_reads, mutex_optimistic, rw_locked_reads) {
+    Registry reg(4);
     reg.track("zccache");
     CHECK(reg.register_endpoint("fbuild", 8001) == std::nullopt);
     CHECK(reg.register_endpoint("fbuild", 8002) == std::optional<std::uint16_t>(8001));

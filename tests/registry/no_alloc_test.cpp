@@ -61,7 +61,7 @@ using brokerwire::backend_state;
 using brokerwire::endpoint_registry;
 
 // Ids longer than any small-string buffer, so building a std::string from
-// one would have to allocate.
+// one would have to allocate (and still short enough for lock-free reads).
 constexpr std::string_view bound_id = "zccache-backend-with-a-long-identifier-0001";
 constexpr std::string_view pending_id = "fbuild-backend-with-a-long-identifier-0002";
 constexpr std::string_view absent_id = "unknown-backend-with-a-long-identifier-0003";
@@ -72,6 +72,16 @@ TEST_CASE("the counting allocator sees allocations") {
         CHECK(s.size() == bound_id.size());
     });
     CHECK(n >= 1);
+}
+
+TEST_CASE("lookup and state of a long id (locked read) allocate nothing") {
+    endpoint_registry reg;
+    const std::string long_id(brokerwire::detail::inline_key_bytes + 10, 'L');
+    (void)reg.register_endpoint(long_id, 7);
+    std::optional<std::uint16_t> got;
+    const long n = allocations_during([&] { got = reg.lookup(long_id); });
+    CHECK(n == 0);
+    CHECK(got == std::optional<std::uint16_t>(7));
 }
 
 TEST_CASE("lookup and state by string_view allocate nothing") {
@@ -125,10 +135,23 @@ TEST_CASE("untrack allocates nothing") {
     CHECK_FALSE(b);
 }
 
-TEST_CASE("tracking a new backend allocates its key once") {
-    endpoint_registry reg;
-    reg.track(pending_id);  // the stripe tables now exist for this stripe
-    const long n = allocations_during([&] { reg.track(bound_id); });
-    CHECK(n >= 1);
-    CHECK(n <= 2);  // the key copy, plus the table itself if its stripe was empty
+TEST_CASE("tracking a new short id allocates nothing until its table grows") {
+    endpoint_registry reg(1);  // one stripe, so every id shares one table
+    reg.track("first");        // creates the table (capacity 8, holds 4)
+    const long n = allocations_during([&] {
+        reg.track(bound_id);
+        (void)reg.register_endpoint(pending_id, 1);
+        reg.track("fourth");
+    });
+    CHECK(n == 0);
+    CHECK(reg.size() == 4);
+}
+
+TEST_CASE("tracking a new long id allocates its key copy only") {
+    endpoint_registry reg(1);
+    reg.track("first");
+    const std::string long_id(brokerwire::detail::inline_key_bytes + 1, 'L');
+    const long n = allocations_during([&] { reg.track(long_id); });
+    CHECK(n == 1);
+    CHECK(reg.state(long_id) == backend_state::pending());
 }
