@@ -170,3 +170,23 @@ TEST_CASE("stripe on an empty table finds nothing and erases nothing") {
     CHECK_FALSE(table.erase(hash_id("x"), "x"));
     CHECK(size_of(table) == 0);
 }
+
+TEST_CASE("inline key words are the id's bytes, zero-padded, for every length and offset") {
+    const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKL";
+    for (std::size_t start = 0; start < 3; ++start) {  // unaligned starts too
+        for (std::size_t n = 0; n + start <= text.size(); ++n) {
+            const std::string_view id(text.data() + start, n);
+            for (std::size_t w = 0; w < brokerwire::detail::inline_key_words; ++w) {
+                std::uint64_t want = 0;  // little-endian packing of bytes [8w, 8w+8)
+                for (std::size_t i = 0; i < 8 && 8 * w + i < n; ++i)
+                    want |= std::uint64_t{static_cast<unsigned char>(id[8 * w + i])} << (8 * i);
+                CAPTURE(n);
+                CAPTURE(w);
+                if (brokerwire::detail::key_word(id, w) != want) {
+                    CHECK(brokerwire::detail::key_word(id, w) == want);
+                }
+            }
+        }
+    }
+    CHECK(brokerwire::detail::key_word("ab", 0) == 0x6261u);
+}

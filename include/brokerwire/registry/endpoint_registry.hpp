@@ -45,6 +45,8 @@ public:
     basic_endpoint_registry& operator=(const basic_endpoint_registry&) = delete;
 
     // Untracked becomes pending; a pending or bound backend is left as it is.
+    // Allocates only for a new id: its copy if longer than
+    // detail::inline_key_bytes, and the stripe's table when that grows.
     void track(std::string_view id) {
         const std::uint64_t h = hash_id(id);
         stripe_for(h).track(h, id);
@@ -52,7 +54,7 @@ public:
 
     // The backend becomes bound to `port`, tracked first if needed. Returns
     // the port it was bound to before, or nothing if it was pending or
-    // untracked. Allocates only when `id` was untracked.
+    // untracked. Allocates only for a new id, as track() does.
     std::optional<std::uint16_t> register_endpoint(std::string_view id, std::uint16_t port) {
         const std::uint64_t h = hash_id(id);
         return stripe_for(h).bind(h, id, port);
@@ -64,7 +66,8 @@ public:
         return state(id).port();
     }
 
-    // Untracked, pending or bound(port). Never allocates.
+    // Untracked, pending or bound(port). Never allocates; for ids up to
+    // detail::inline_key_bytes long it takes no lock and writes nothing.
     backend_state state(std::string_view id) const noexcept {
         const std::uint64_t h = hash_id(id);
         return stripe_for(h).state(h, id);

@@ -56,11 +56,36 @@ inline backend_state unpack_state(std::uint32_t v) noexcept {
     }
 }
 
-// Word `w` of `id`, zero-padded past its end: how an inline key is stored.
+// Word `w` of `id`, zero-padded past its end: how an inline key is stored
+// and compared. Only fixed-size loads (a variable-length memcpy would be a
+// library call on every compared word of every lookup).
 inline std::uint64_t key_word(std::string_view id, std::size_t w) noexcept {
-    std::uint64_t v = 0;
     const std::size_t at = w * 8;
-    if (at < id.size()) std::memcpy(&v, id.data() + at, id.size() - at < 8 ? id.size() - at : 8);
+    if (at >= id.size()) return 0;
+    const char* p = id.data() + at;
+    const std::size_t rem = id.size() - at;
+    std::uint64_t v = 0;
+    if (rem >= 8) {
+        std::memcpy(&v, p, 8);
+        return v;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (id.size() >= 8) {
+        // The 8 bytes ending at the id's end hold ours in their top `rem`
+        // bytes; shifting them down leaves zero padding above.
+        std::memcpy(&v, id.data() + id.size() - 8, 8);
+        return v >> (8 * (8 - rem));
+    }
+    if (rem >= 4) {
+        // Two overlapping 4-byte loads; the shared bytes agree.
+        std::uint32_t lo, hi;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + rem - 4, 4);
+        return lo | (static_cast<std::uint64_t>(hi) << (8 * (rem - 4)));
+    }
+#endif
+    for (std::size_t i = 0; i < rem; ++i)
+        v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
     return v;
 }
 
@@ -68,7 +93,7 @@ inline std::uint64_t key_word(std::string_view id, std::size_t w) noexcept {
 // lock-free readers through relaxed atomic loads.
 struct slot {
     std::atomic<std::uint32_t> state{0};  // pack_state(); 0 = empty
-    std::atomic<std::uint32_t> length{0};
+    std::atomic<std::size_t> length{0};
     std::atomic<std::uint64_t> hash{0};
     std::atomic<std::uint64_t> words[inline_key_words] = {};  // key bytes when length <= inline_key_bytes
     std::string long_key;  // key when longer; touched only with the lock held
@@ -227,7 +252,7 @@ private:
         while (a->slots[i].state.load(std::memory_order_relaxed) != 0) i = (i + 1) & a->mask;
         slot& s = a->slots[i];
         s.hash.store(hash, std::memory_order_relaxed);
-        s.length.store(static_cast<std::uint32_t>(id.size()), std::memory_order_relaxed);
+        s.length.store(id.size(), std::memory_order_relaxed);
         if (id.size() > inline_key_bytes) {
             s.long_key.assign(id.data(), id.size());
         } else {
