@@ -1,0 +1,244 @@
+// Test harness: a temporary run directory, a `brokerwire serve` child
+// process, and blocking client helpers.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "brokerwire/broker/client.hpp"
+#include "brokerwire/files/writers.hpp"
+#include "brokerwire/framing/frame_header.hpp"
+#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/messages/admin.hpp"
+#include "brokerwire/messages/control.hpp"
+#include "brokerwire/messages/service_def.hpp"
+
+namespace harness {
+
+namespace bw = brokerwire;
+
+// The built tool, handed over by meson.
+inline std::string tool_path() {
+    const char* p = std::getenv("BROKERWIRE_TOOL");
+    REQUIRE_MESSAGE(p != nullptr, "BROKERWIRE_TOOL is not set");
+    return p;
+}
+
+// A fresh mkdtemp directory, removed with its contents on scope exit.
+struct temp_dir {
+    std::string path;
+    temp_dir() {
+        std::string tmpl = (std::getenv("TMPDIR") ? std::string(std::getenv("TMPDIR")) : std::string("/tmp")) +
+                           "/bw-broker-XXXXXX";
+        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+        path = tmpl;
+    }
+    ~temp_dir() {
+        ::nftw(path.c_str(), [](const char* p, const struct stat*, int, FTW*) { return ::remove(p); }, 16,
+               FTW_DEPTH | FTW_PHYS);
+    }
+};
+
+inline void write_services(const std::string& dir, const std::vector<std::string>& names) {
+    for (const std::string& n : names) {
+        bw::v2::service_definition def;
+        def.service_name = n;
+        const auto written = bw::files::write_service_definition(dir, def);
+        REQUIRE_MESSAGE(written.ok(), bw::files::to_string(written.error));
+    }
+}
+
+inline bool exists(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0;
+}
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Peak resident set of a process, from /proc/<pid>/status (VmHWM), in KiB.
+inline long peak_rss_kib(pid_t pid) {
+    std::istringstream in(read_file("/proc/" + std::to_string(pid) + "/status"));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+    }
+    return -1;
+}
+
+// A running `brokerwire serve` on its own temporary directory.
+struct broker_process {
+    temp_dir dir;
+    std::string services = dir.path + "/services";
+    std::string run = dir.path + "/run";
+    std::string log = dir.path + "/serve.log";
+    pid_t pid = -1;
+
+    explicit broker_process(const std::vector<std::string>& names, std::vector<std::string> extra = {},
+                            rlim_t nofile = 0) {
+        write_services(services, names);
+        std::vector<std::string> args = {tool_path(), "serve", "--services", services, "--run-dir", run,
+                                         "--http-port", "8080"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 2);
+            if (nofile != 0) {
+                const rlimit lim{nofile, nofile};
+                ::setrlimit(RLIMIT_NOFILE, &lim);
+            }
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+        // Ready when broker.sock accepts.
+        for (int i = 0; i < 500; ++i) {
+            std::string error;
+            const int fd = bw::broker::connect_unix(run + "/broker.sock", error);
+            if (fd >= 0) {
+                ::close(fd);
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        FAIL("broker did not start: " << read_file(log));
+    }
+
+    // SIGTERM and wait; returns the exit status (-1 if not a normal exit).
+    int stop() {
+        if (pid < 0) return -1;
+        ::kill(pid, SIGTERM);
+        int st = 0;
+        ::waitpid(pid, &st, 0);
+        pid = -1;
+        return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    }
+
+    bool alive() const { return pid > 0 && ::kill(pid, 0) == 0 && ::waitpid(pid, nullptr, WNOHANG) == 0; }
+
+    ~broker_process() {
+        if (pid > 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+    }
+
+    int connect(const std::string& name) const {
+        std::string error;
+        const int fd = bw::broker::connect_unix(run + "/" + name + ".sock", error);
+        REQUIRE_MESSAGE(fd >= 0, error);
+        return fd;
+    }
+
+    // One admin request on a fresh connection: the reply body, or "" with
+    // `error` set when the broker could not be asked.
+    std::string try_admin(bw::v1::admin_verb verb, bool json, std::string& error) const {
+        const int fd = bw::broker::connect_unix(run + "/broker.sock", error);
+        if (fd < 0) return "";
+        bw::v1::admin_request req;
+        req.verb = verb;
+        req.json = json;
+        const std::vector<std::uint8_t> payload = encode(req);
+        bw::v1::frame response;
+        error = bw::broker::call(fd, bw::framing::lane::admin, bw::bytes_view(payload), 7, response);
+        ::close(fd);
+        bw::v1::admin_reply reply;
+        if (error.empty() && !decode(bw::bytes_view(response.payload), reply).ok()) error = "malformed AdminReply";
+        return error.empty() ? reply.body : "";
+    }
+
+    std::string admin(bw::v1::admin_verb verb, bool json = true) const {
+        std::string error;
+        const std::string body = try_admin(verb, json, error);
+        CHECK_MESSAGE(error.empty(), error);
+        return body;
+    }
+
+    std::string status() const { return admin(bw::v1::admin_verb::status); }
+    bool healthy() const {
+        std::string error;
+        return alive() && try_admin(bw::v1::admin_verb::healthz, false, error) == "ok\n";
+    }
+};
+
+// Waits up to ~5 s for `cond()`.
+template <class F>
+bool eventually(F&& cond) {
+    for (int i = 0; i < 500; ++i) {
+        if (cond()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+// An encoded control-lane BackendHttpReady envelope body.
+inline std::string ready_envelope(std::uint32_t port, bw::v1::frame_kind kind, std::uint64_t id = 1) {
+    bw::v2::backend_http_ready ready;
+    ready.port = port;
+    const std::vector<std::uint8_t> p = encode(ready);
+    bw::v1::frame f;
+    f.envelope_version = 1;
+    f.kind = kind;
+    f.payload_protocol = bw::framing::lane::control;
+    f.payload.assign(p.begin(), p.end());
+    f.request_id = id;
+    const std::vector<std::uint8_t> body = encode(f);
+    return std::string(body.begin(), body.end());
+}
+
+// Header + body.
+inline std::string framed(const std::string& body) {
+    std::string out;
+    (void)bw::framing::append_frame(out, reinterpret_cast<const std::uint8_t*>(body.data()), body.size());
+    return out;
+}
+
+inline bool send_all(int fd, const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        sent += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// True when the peer closed `fd` within ~5 s (reads and drops any data).
+inline bool closed_by_peer(int fd) {
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n == 0) return true;
+        if (n < 0) return errno == ECONNRESET;
+    }
+}
+
+}  // namespace harness
