@@ -1,0 +1,194 @@
+// libprotobuf message -> brokerwire message, field by field.
+#include "convert.hpp"
+
+#include <string>
+
+namespace interop {
+namespace {
+
+std::string unknown_bytes(const google::protobuf::UnknownFieldSet& fields) {
+    std::string out;
+    fields.SerializeToString(&out);
+    return out;
+}
+
+template <class Ours, class Reference>
+std::vector<Ours> converted_all(const google::protobuf::RepeatedPtrField<Reference>& reference) {
+    std::vector<Ours> out;
+    for (const auto& element : reference) out.push_back(to_brokerwire(element));
+    return out;
+}
+
+std::vector<std::string> strings_of(const google::protobuf::RepeatedPtrField<std::string>& reference) {
+    return {reference.begin(), reference.end()};
+}
+
+std::map<std::string, std::string> map_of(const google::protobuf::Map<std::string, std::string>& reference) {
+    return {reference.begin(), reference.end()};
+}
+
+}  // namespace
+
+bw2::backend_http_ready to_brokerwire(const pb2::BackendHttpReady& reference) {
+    bw2::backend_http_ready m;
+    m.port = reference.port();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::get_broker_http_endpoint_request to_brokerwire(const pb2::GetBrokerHttpEndpointRequest& reference) {
+    bw2::get_broker_http_endpoint_request m;
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::get_broker_http_endpoint_response to_brokerwire(const pb2::GetBrokerHttpEndpointResponse& reference) {
+    bw2::get_broker_http_endpoint_response m;
+    m.port = reference.port();
+    m.pid = reference.pid();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::get_session_token_request to_brokerwire(const pb2::GetSessionTokenRequest& reference) {
+    bw2::get_session_token_request m;
+    m.daemon_id = reference.daemon_id();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::get_session_token_response to_brokerwire(const pb2::GetSessionTokenResponse& reference) {
+    bw2::get_session_token_response m;
+    m.found = reference.found();
+    m.session_token = reference.session_token();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::http_server_capability to_brokerwire(const pb2::HttpServerCapability& reference) {
+    bw2::http_server_capability m;
+    m.bind_addr = reference.bind_addr();
+    m.health_path = reference.health_path();
+    m.display_name = reference.display_name();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::service_definition to_brokerwire(const pb2::ServiceDefinition& reference) {
+    bw2::service_definition m;
+    m.service_name = reference.service_name();
+    m.binary_path = reference.binary_path();
+    m.isolation = static_cast<bw2::broker_isolation>(reference.isolation());
+    m.explicit_instance = reference.explicit_instance();
+    m.per_version_binary_dir = reference.per_version_binary_dir();
+    m.min_version = reference.min_version();
+    m.version_allow_list = strings_of(reference.version_allow_list());
+    m.labels = map_of(reference.labels());
+    if (reference.has_http_server()) m.http_server = to_brokerwire(reference.http_server());
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::cache_root to_brokerwire(const pb2::CacheRoot& reference) {
+    bw2::cache_root m;
+    m.kind = static_cast<bw2::cache_root_kind>(reference.kind());
+    m.path = reference.path();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::cache_manifest to_brokerwire(const pb2::CacheManifest& reference) {
+    bw2::cache_manifest m;
+    m.service_name = reference.service_name();
+    m.service_version = reference.service_version();
+    m.broker_envelope_version = reference.broker_envelope_version();
+    m.created_at_unix_ms = reference.created_at_unix_ms();
+    m.last_active_unix_ms = reference.last_active_unix_ms();
+    m.roots = converted_all<bw2::cache_root>(reference.roots());
+    m.broker_instance = reference.broker_instance();
+    m.bundle_id = reference.bundle_id();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::session_frame to_brokerwire(const pb2::SessionFrame& reference) {
+    bw2::session_frame m;
+    switch (reference.kind_case()) {
+    case pb2::SessionFrame::kStdin: m.set_stdin_bytes(reference.stdin()); break;
+    case pb2::SessionFrame::kStdinEof: m.set_stdin_eof(reference.stdin_eof()); break;
+    case pb2::SessionFrame::kStdout: m.set_stdout_bytes(reference.stdout()); break;
+    case pb2::SessionFrame::kStderr: m.set_stderr_bytes(reference.stderr()); break;
+    case pb2::SessionFrame::kExit: m.set_exit(to_brokerwire(reference.exit())); break;
+    case pb2::SessionFrame::kStart: m.set_start(to_brokerwire(reference.start())); break;
+    case pb2::SessionFrame::KIND_NOT_SET: break;
+    }
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::session_start to_brokerwire(const pb2::SessionStart& reference) {
+    bw2::session_start m;
+    m.program = reference.program();
+    m.args = strings_of(reference.args());
+    m.cwd = reference.cwd();
+    m.env = converted_all<bw2::session_env_var>(reference.env());
+    m.clear_inherited_env = reference.clear_inherited_env();
+    m.environment_policy = static_cast<bw2::environment_policy>(reference.environment_policy());
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::session_env_var to_brokerwire(const pb2::SessionEnvVar& reference) {
+    bw2::session_env_var m;
+    m.key = reference.key();
+    m.value = reference.value();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw2::session_exit to_brokerwire(const pb2::SessionExit& reference) {
+    bw2::session_exit m;
+    m.code = reference.code();
+    m.signal = reference.signal();
+    m.metadata = map_of(reference.metadata());
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::frame to_brokerwire(const pb1::Frame& reference) {
+    bw1::frame m;
+    m.envelope_version = reference.envelope_version();
+    m.kind = static_cast<bw1::frame_kind>(reference.kind());
+    m.payload_protocol = reference.payload_protocol();
+    m.payload = reference.payload();
+    m.request_id = reference.request_id();
+    m.payload_encoding = static_cast<bw1::payload_encoding>(reference.payload_encoding());
+    m.deadline_unix_ms = reference.deadline_unix_ms();
+    m.traceparent = reference.traceparent();
+    m.tracestate = reference.tracestate();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::admin_request to_brokerwire(const pb1::AdminRequest& reference) {
+    bw1::admin_request m;
+    m.verb = static_cast<bw1::admin_verb>(reference.verb());
+    m.json = reference.json();
+    m.service_name = reference.service_name();
+    m.output_path = reference.output_path();
+    m.drain_deadline_ms = reference.drain_deadline_ms();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::admin_reply to_brokerwire(const pb1::AdminReply& reference) {
+    bw1::admin_reply m;
+    m.kind = static_cast<bw1::admin_reply_kind>(reference.kind());
+    m.body = reference.body();
+    m.exit_code = reference.exit_code();
+    m.content_type = reference.content_type();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+}  // namespace interop

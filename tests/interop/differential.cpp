@@ -1,0 +1,230 @@
+// The two decoders side by side. They differ, by design, on a few kinds of
+// malformed input; bytes that differ only that way are `excused`, never a
+// disagreement. prost (and so brokerwire) is stricter on:
+//   1. a known field with the wrong wire type: prost fails ("invalid wire
+//      type"), libprotobuf keeps the field as an unknown field;
+//   2. a ten-byte varint whose last byte is above 0x01: prost fails (it
+//      would overflow 64 bits), libprotobuf drops the extra bits;
+//   3. a key of 2^32 or above, and 4. field number 0: prost always fails;
+//      libprotobuf reads only 32 bits of a key and takes tag 0 as the end of
+//      a message, which ParseFromArray rejects at the top level, so these
+//      are excused only should libprotobuf accept them.
+// libprotobuf is stricter on:
+//   5. a key or a length prefix written in more than five bytes (overlong
+//      but in range): libprotobuf reads those as at most five-byte varints
+//      and fails, prost reads any valid varint.
+// Any other difference in acceptance, or any difference in values when both
+// accept, is a disagreement.
+#include "differential.hpp"
+
+#include <climits>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/stubs/logging.h>
+
+#include "compare.hpp"
+#include "reference_messages.hpp"
+
+namespace interop {
+namespace {
+
+using compare_fn = differential_verdict (*)(const std::uint8_t*, std::size_t, std::string*);
+
+struct entry {
+    std::string_view short_name;
+    compare_fn compare;
+};
+
+void explain(std::string* why, std::string text) {
+    if (why != nullptr) *why = std::move(text);
+}
+
+// Rule 2: the varint at `offset` runs nine continuation bytes and ends in a
+// tenth byte between 0x02 and 0x7f.
+bool tenth_byte_overflows(const std::uint8_t* data, std::size_t size, std::size_t offset) {
+    if (offset > size || size - offset < 10) return false;
+    for (std::size_t i = 0; i < 9; ++i) {
+        if (data[offset + i] < 0x80) return false;
+    }
+    return data[offset + 9] > 1 && data[offset + 9] < 0x80;
+}
+
+// Which of rules 1-4 (if any) explains a brokerwire rejection.
+const char* prost_stricter_rule(const brokerwire::status& status, const std::uint8_t* data, std::size_t size) {
+    switch (status.code) {
+    case brokerwire::errc::unexpected_wire_type: return "a known field with the wrong wire type";
+    case brokerwire::errc::invalid_key: return "a key of 2^32 or above";
+    case brokerwire::errc::invalid_tag: return "field number 0";
+    case brokerwire::errc::invalid_varint:
+        return tenth_byte_overflows(data, size, status.offset) ? "a tenth varint byte above 0x01" : nullptr;
+    default: return nullptr;
+    }
+}
+
+// Rule 5: walks the input as libprotobuf reads it (into known message
+// fields, map entries and groups; not into unknown length-delimited fields,
+// which it keeps unread) and finds a key or length prefix longer than five
+// bytes. Malformed input ends the walk with nothing found.
+class overlong_varint_finder {
+public:
+    overlong_varint_finder(const std::uint8_t* data, std::size_t size) : p_(data), end_(data + size) {}
+
+    bool found_in(const google::protobuf::Descriptor* type) {
+        walk(end_, type, 0, 0);
+        return found_;
+    }
+
+private:
+    // Reads a varint; returns its length in bytes, 0 when malformed.
+    std::size_t varint(const std::uint8_t* end, std::uint64_t& value) {
+        value = 0;
+        for (std::size_t i = 0; i < 10 && p_ + i < end; ++i) {
+            value |= static_cast<std::uint64_t>(p_[i] & 0x7f) << (7 * i);
+            if (p_[i] < 0x80) {
+                p_ += i + 1;
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    // Walks fields until `end`, or until the END_GROUP of `group` (when not 0).
+    void walk(const std::uint8_t* end, const google::protobuf::Descriptor* type, std::uint64_t group, int depth) {
+        while (!found_ && !stopped_ && p_ < end) {
+            std::uint64_t key = 0, value = 0;
+            const std::size_t key_length = varint(end, key);
+            found_ = key_length > 5;
+            if (key_length == 0 || found_ || depth > 100) break;
+            const std::uint64_t field = key >> 3;
+            switch (key & 7) {
+            case 0: stopped_ = varint(end, value) == 0; break;
+            case 1: stopped_ = !skip(end, 8); break;
+            case 5: stopped_ = !skip(end, 4); break;
+            case 2: delimited(end, type, field, depth); break;
+            case 3: walk(end, nullptr, field, depth + 1); break;
+            case 4: if (field != group) stopped_ = true; return;
+            default: stopped_ = true; break;
+            }
+        }
+        if (!found_ && p_ >= end && group != 0) stopped_ = true;  // a group without its end
+    }
+
+    bool skip(const std::uint8_t* end, std::size_t n) {
+        if (static_cast<std::size_t>(end - p_) < n) return false;
+        p_ += n;
+        return true;
+    }
+
+    // A length-delimited field: descends into it only when the schema says it is a message.
+    void delimited(const std::uint8_t* end, const google::protobuf::Descriptor* type, std::uint64_t field, int depth) {
+        std::uint64_t length = 0;
+        const std::size_t length_length = varint(end, length);
+        found_ = length_length > 5;
+        if (length_length == 0 || length > static_cast<std::uint64_t>(end - p_)) stopped_ = true;
+        if (found_ || stopped_) return;
+        const std::uint8_t* const field_end = p_ + length;
+        const auto* known = type == nullptr || field > static_cast<std::uint64_t>(INT_MAX)
+            ? nullptr
+            : type->FindFieldByNumber(static_cast<int>(field));
+        if (known != nullptr && known->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+            walk(field_end, known->message_type(), 0, depth + 1);
+        }
+        p_ = field_end;
+    }
+
+    const std::uint8_t* p_;
+    const std::uint8_t* const end_;
+    bool found_ = false;
+    bool stopped_ = false;  // malformed: nothing more can be said
+};
+
+// Both accepted: brokerwire's own encoding must read back the same under libprotobuf.
+template <class Reference, class Ours>
+bool re_encoding_agrees(const Ours& ours, std::string* why) {
+    const std::vector<std::uint8_t> bytes = encode(ours);
+    Reference again;
+    if (!again.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        explain(why, "libprotobuf rejects brokerwire's re-encoding");
+        return false;
+    }
+    std::string inner;
+    if (!same_values(again, ours, &inner)) {
+        explain(why, "brokerwire's re-encoding reads back differently: " + inner);
+        return false;
+    }
+    return true;
+}
+
+template <class Reference, class Ours>
+differential_verdict compare_as(const std::uint8_t* data, std::size_t size, std::string* why) {
+    if (size > static_cast<std::size_t>(INT_MAX)) {
+        explain(why, "input larger than libprotobuf's 2 GiB limit");
+        return differential_verdict::excused;
+    }
+    // Invalid UTF-8 is an expected verdict here, not news for stderr.
+    const google::protobuf::LogSilencer quiet;
+    Reference reference;
+    const bool theirs = reference.ParseFromArray(data, static_cast<int>(size));
+    Ours ours;
+    const brokerwire::status status = decode(brokerwire::bytes_view(data, size), ours);
+
+    if (!theirs && !status.ok()) return differential_verdict::both_rejected;
+    if (theirs && status.ok()) {
+        std::string inner;
+        if (!same_values(reference, ours, &inner)) {
+            explain(why, "both accept, values differ: " + inner);
+            return differential_verdict::disagreement;
+        }
+        return re_encoding_agrees<Reference>(ours, why) ? differential_verdict::both_agree
+                                                         : differential_verdict::disagreement;
+    }
+    if (status.ok()) {
+        if (overlong_varint_finder(data, size).found_in(Reference::descriptor())) {
+            explain(why, "libprotobuf is stricter: a key or length prefix longer than five bytes");
+            return differential_verdict::excused;
+        }
+        explain(why, "libprotobuf rejects what brokerwire accepts");
+        return differential_verdict::disagreement;
+    }
+    if (const char* rule = prost_stricter_rule(status, data, size)) {
+        explain(why, std::string("prost is stricter: ") + rule + " (" + brokerwire::to_string(status) + ")");
+        return differential_verdict::excused;
+    }
+    explain(why, "brokerwire rejects what libprotobuf accepts: " + brokerwire::to_string(status));
+    return differential_verdict::disagreement;
+}
+
+const std::vector<entry>& table() {
+    static const std::vector<entry> entries = [] {
+        std::vector<entry> out;
+        for_each_type([&](auto pair) {
+            using pair_type = decltype(pair);
+            out.push_back({pair.short_name,
+                           &compare_as<typename pair_type::reference, typename pair_type::ours>});
+        });
+        return out;
+    }();
+    return entries;
+}
+
+}  // namespace
+
+differential_verdict differential_compare(std::string_view type_short_name, const std::uint8_t* data,
+                                          std::size_t size, std::string* why) {
+    static const std::uint8_t empty = 0;
+    if (data == nullptr) data = &empty;  // libFuzzer may pass no buffer for an empty input
+    for (const entry& e : table()) {
+        if (e.short_name == type_short_name) return e.compare(data, size, why);
+    }
+    explain(why, "no message type named " + std::string(type_short_name));
+    return differential_verdict::unknown_type;
+}
+
+bool differential_check(std::string_view type_short_name, const std::uint8_t* data, std::size_t size,
+                        std::string* why) {
+    const differential_verdict verdict = differential_compare(type_short_name, data, size, why);
+    return verdict != differential_verdict::disagreement && verdict != differential_verdict::unknown_type;
+}
+
+}  // namespace interop
