@@ -54,7 +54,8 @@ int usage_error(const char* why) {
 
 // Fills `cfg` from the command line; 0 or a usage exit code.
 int parse_serve(int argc, char** argv, broker::broker_config& cfg, std::string& services_dir) {
-    for (int i = 1; i < argc; ++i) {
+    // Every option takes a value: step two arguments at a time.
+    for (int i = 1; i < argc; i += 2) {
         const std::string arg = argv[i];
         const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
         unsigned long long n = 0;
@@ -78,7 +79,6 @@ int parse_serve(int argc, char** argv, broker::broker_config& cfg, std::string& 
         } else {
             return usage_error(("unexpected argument '" + arg + "'").c_str());
         }
-        ++i;
     }
     if (services_dir.empty() || cfg.run_dir.empty()) return usage_error("--services and --run-dir are required");
     return 0;
