@@ -172,6 +172,11 @@ def group(field, inner):
     return key(field, 3) + inner + key(field, 4)
 
 
+# Enum fields and their largest schema value: one seed per value reaches
+# every name in the JSON mapping.
+ENUMS = {("AdminRequest", 1): 21, ("AdminReply", 1): 2, ("Frame", 2): 3, ("Frame", 6): 3,
+         ("CacheRoot", 1): 4, ("SessionStart", 6): 3, ("ServiceDefinition", 3): 2}
+
 UNKNOWN = 99  # in no message of the schema, reserved by none
 
 
@@ -201,6 +206,10 @@ def edge_cases(type_name, valid):
         "length-past-end": ld(UNKNOWN, b"abc")[:-1],
     }
     for number, (name, kind) in fields.items():
+        if (type_name, number) in ENUMS:
+            for value in range(ENUMS[(type_name, number)] + 1):
+                cases["%s-%d" % (name, value)] = key(number, 0) + varint(value)
+            cases[name + "-negative"] = key(number, 0) + varint(-1)
         if kind == "varint":
             cases[name + "-overlong"] = key(number, 0) + b"\xff" * 9 + b"\x01"
             cases[name + "-zero-overlong"] = key(number, 0) + b"\x80\x00"

@@ -81,7 +81,7 @@ failed=0
 for name in "${harnesses[@]}"; do
   dir="$scratch/$name"
   log="$dir/log"
-  execs=$(sed -n 's/^stat::number_executed_units: *//p' "$log" | tail -1)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 | awk '{ print "cov:" $2 "/ft:" $4 }')
   result=ok
