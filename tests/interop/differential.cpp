@@ -6,9 +6,9 @@
 //   2. a ten-byte varint whose last byte is above 0x01: prost fails (it
 //      would overflow 64 bits), libprotobuf drops the extra bits;
 //   3. a key of 2^32 or above, and 4. field number 0: prost always fails;
-//      libprotobuf reads only 32 bits of a key and takes tag 0 as the end of
-//      a message, which ParseFromArray rejects at the top level, so these
-//      are excused only should libprotobuf accept them.
+//      libprotobuf's stream readers take a truncated key or tag 0 as the end
+//      of a message. Its ParseFromArray (used here) rejects both as well, at
+//      any depth, so these are excused only should that ever change.
 // libprotobuf is stricter on:
 //   5. a key or a length prefix written in more than five bytes (overlong
 //      but in range): libprotobuf reads those as at most five-byte varints

@@ -61,18 +61,20 @@ std::vector<sample> random_samples(int per_type) {
     return out;
 }
 
+void append_varint(std::string& out, std::uint64_t value) {
+    for (; value > 0x7f; value >>= 7) out += static_cast<char>((value & 0x7f) | 0x80);
+    out += static_cast<char>(value);
+}
+
 // Appends a key of a random field number (small ones hit known fields) and
 // wire type, then a plausible value for it.
 void insert_field(std::string& bytes, std::size_t at, random_source& random) {
     std::string field;
-    const std::uint64_t key = (random.below(20) << 3) | random.below(6);
-    field += static_cast<char>(key & 0x7f);
-    if (key >= 0x80) {
-        field.back() = static_cast<char>(field.back() | 0x80);
-        field += static_cast<char>(key >> 7);
-    }
-    switch (key & 7) {
-    case 0: for (std::uint64_t v = random.any_uint64(); ; v >>= 7) { field += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0)); if (v <= 0x7f) break; } break;
+    const std::uint64_t number = random.below(20);  // two statements: the draws' order is fixed
+    const std::uint64_t wire_type = random.below(6);
+    append_varint(field, (number << 3) | wire_type);
+    switch (wire_type) {
+    case 0: append_varint(field, random.any_uint64()); break;
     case 1: field += std::string(8, static_cast<char>(random.below(256))); break;
     case 2: field += static_cast<char>(random.below(12)); field += random.any_bytes().substr(0, 10); break;
     case 5: field += std::string(4, static_cast<char>(random.below(256))); break;
