@@ -321,10 +321,13 @@ def gen_decode_fields(m, view):
             if f.repeated or f.map_types:
                 out.append(f"    m.{f.name} = {{begin, limit, 0, {key_expr(f, 'length_delimited')}}};")
     else:
+        for f in m.fields:
+            if f.kind == "map": out.append(f"    detail::string_map_nodes {f.name}_nodes;")
         out.append("    if (fresh) {")
         for f in m.fields:
             if f.oneof or f.repeated or f.kind == "message": continue
-            if f.kind in ("string", "bytes", "map"): out.append(f"        m.{f.name}.clear();")
+            if f.kind in ("string", "bytes"): out.append(f"        m.{f.name}.clear();")
+            elif f.kind == "map": out.append(f"        {f.name}_nodes.take(m.{f.name});")
             else: out.append(f"        m.{f.name} = {{}};")
         out.append("        m.unknown_fields.clear();")
         out.append("    }")
@@ -383,16 +386,16 @@ def decode_field(m, f, view):
             if view: return [f"m.{m.oneof}.template emplace<{n}>({read});", f"seen_{m.oneof} = true;"]
             return [f"const std::string_view value = {read};",
                     f"if (m.{m.oneof}.index() != {n}) m.{m.oneof}.template emplace<{n}>();",
-                    f"std::get<{n}>(m.{m.oneof}).assign(value.data(), value.size());",
+                    f"detail::assign(std::get<{n}>(m.{m.oneof}), value);",
                     f"seen_{m.oneof} = true;"]
         if f.repeated:
             if view: return [f"(void){read};"]
             return [f"detail::append(m.{f.name}, used_{f.name}, {read});"]
         if view: return [f"m.{f.name} = {read};"]
-        return [f"const std::string_view value = {read};", f"m.{f.name}.assign(value.data(), value.size());"]
+        return [f"detail::assign(m.{f.name}, {read});"]
     if k == "map":
         if view: return [f"detail::check_string_map_entry(c, {n}, budget);"]
-        return [f"detail::decode_string_map_entry(c, m.{f.name}, {n}, budget);"]
+        return [f"detail::decode_string_map_entry(c, m.{f.name}, {f.name}_nodes, {n}, budget);"]
     # embedded message
     t = snake(f.message.name) + ("_view" if view else "")
     lines = [f"const std::uint8_t* const end = c.enter({n}, budget);", "if (end == nullptr) break;"]

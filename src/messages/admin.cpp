@@ -45,13 +45,11 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_request& m,
                 break;
             }
             case wire::key(3, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(3);
-                m.service_name.assign(value.data(), value.size());
+                detail::assign(m.service_name, c.string(3));
                 break;
             }
             case wire::key(4, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(4);
-                m.output_path.assign(value.data(), value.size());
+                detail::assign(m.output_path, c.string(4));
                 break;
             }
             case wire::key(5, wire::wire_type::varint): {
@@ -86,8 +84,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_reply& m, b
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(2);
-                m.body.assign(value.data(), value.size());
+                detail::assign(m.body, c.string(2));
                 break;
             }
             case wire::key(3, wire::wire_type::varint): {
@@ -95,8 +92,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_reply& m, b
                 break;
             }
             case wire::key(4, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(4);
-                m.content_type.assign(value.data(), value.size());
+                detail::assign(m.content_type, c.string(4));
                 break;
             }
             case 0:

@@ -32,12 +32,12 @@ bool read_string_map_entry(wire::cursor& c, std::uint32_t field, int budget, std
 
 }  // namespace
 
-void decode_string_map_entry(wire::cursor& c, std::map<std::string, std::string>& map,
+void decode_string_map_entry(wire::cursor& c, string_map& map, string_map_nodes& nodes,
                              std::uint32_t field, int budget) {
     std::string_view key;
     std::string_view value;
     if (!read_string_map_entry(c, field, budget, key, value)) return;
-    map[std::string(key)].assign(value.data(), value.size());
+    nodes.store(map, key, value);
 }
 
 void check_string_map_entry(wire::cursor& c, std::uint32_t field, int budget) noexcept {

@@ -14,12 +14,19 @@
 
 namespace brokerwire::detail {
 
+// Replaces a string's contents. clear() + append() keeps the buffer and is
+// lighter than assign()'s general replace when the text fits.
+inline void assign(std::string& s, std::string_view value) {
+    s.clear();
+    s.append(value.data(), value.size());
+}
+
 // Repeated fields of a message decoded again reuse the elements (and their
 // heap buffers) left from the previous decode; `used` counts how many are
 // live, and the vector is trimmed to it when the message ends.
 inline void append(std::vector<std::string>& v, std::size_t& used, std::string_view s) {
     if (used < v.size()) {
-        v[used].assign(s.data(), s.size());
+        assign(v[used], s);
     } else {
         v.emplace_back(s);
     }
@@ -32,9 +39,41 @@ T& next(std::vector<T>& v, std::size_t& used) {
     return v[used++];
 }
 
+using string_map = std::map<std::string, std::string>;
+
+// The nodes of a map decoded afresh, kept for the new entries so that a
+// message decoded again does not free and reallocate every entry (node, key
+// and value buffers). Up to `capacity` nodes are kept; the rest are freed.
+class string_map_nodes {
+public:
+    void take(string_map& map) {
+        while (count_ < capacity && !map.empty()) nodes_[count_++] = map.extract(map.begin());
+        map.clear();
+    }
+
+    // Stores `value` under `key`, in a recycled node when one is left.
+    void store(string_map& map, std::string_view key, std::string_view value) {
+        if (next_ == count_) {
+            map[std::string(key)].assign(value.data(), value.size());
+            return;
+        }
+        string_map::node_type& node = nodes_[next_++];
+        assign(node.key(), key);
+        assign(node.mapped(), value);
+        auto inserted = map.insert(std::move(node));
+        if (!inserted.inserted) inserted.position->second.assign(value.data(), value.size());
+    }
+
+private:
+    static constexpr std::size_t capacity = 16;
+    string_map::node_type nodes_[capacity];
+    std::size_t count_ = 0;
+    std::size_t next_ = 0;
+};
+
 // One map<string, string> entry of `field`: prost's map rules (a missing key
 // or value is "", the last entry for a key wins, unknown entry fields skipped).
-void decode_string_map_entry(wire::cursor& c, std::map<std::string, std::string>& map,
+void decode_string_map_entry(wire::cursor& c, string_map& map, string_map_nodes& nodes,
                              std::uint32_t field, int budget);
 // The same checks without storing anything, for views.
 void check_string_map_entry(wire::cursor& c, std::uint32_t field, int budget) noexcept;

@@ -128,8 +128,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_session_token
         const std::uint32_t key = c.key();
         switch (key) {
             case wire::key(1, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(1);
-                m.daemon_id.assign(value.data(), value.size());
+                detail::assign(m.daemon_id, c.string(1));
                 break;
             }
             case 0:
@@ -158,8 +157,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_session_token
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.bytes(2);
-                m.session_token.assign(value.data(), value.size());
+                detail::assign(m.session_token, c.bytes(2));
                 break;
             }
             case 0:

@@ -44,8 +44,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, frame& m, bool fr
                 break;
             }
             case wire::key(4, wire::wire_type::length_delimited): {
-                const std::string_view value = c.bytes(4);
-                m.payload.assign(value.data(), value.size());
+                detail::assign(m.payload, c.bytes(4));
                 break;
             }
             case wire::key(5, wire::wire_type::varint): {
@@ -61,13 +60,11 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, frame& m, bool fr
                 break;
             }
             case wire::key(8, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(8);
-                m.traceparent.assign(value.data(), value.size());
+                detail::assign(m.traceparent, c.string(8));
                 break;
             }
             case wire::key(9, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(9);
-                m.tracestate.assign(value.data(), value.size());
+                detail::assign(m.tracestate, c.string(9));
                 break;
             }
             case 0:

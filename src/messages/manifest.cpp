@@ -38,8 +38,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_root& m, bo
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(2);
-                m.path.assign(value.data(), value.size());
+                detail::assign(m.path, c.string(2));
                 break;
             }
             case 0:
@@ -70,18 +69,15 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_manifest& m
         const std::uint32_t key = c.key();
         switch (key) {
             case wire::key(1, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(1);
-                m.service_name.assign(value.data(), value.size());
+                detail::assign(m.service_name, c.string(1));
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(2);
-                m.service_version.assign(value.data(), value.size());
+                detail::assign(m.service_version, c.string(2));
                 break;
             }
             case wire::key(3, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(3);
-                m.broker_envelope_version.assign(value.data(), value.size());
+                detail::assign(m.broker_envelope_version, c.string(3));
                 break;
             }
             case wire::key(4, wire::wire_type::varint): {
@@ -100,13 +96,11 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_manifest& m
                 break;
             }
             case wire::key(40, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(40);
-                m.broker_instance.assign(value.data(), value.size());
+                detail::assign(m.broker_instance, c.string(40));
                 break;
             }
             case wire::key(70, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(70);
-                m.bundle_id.assign(value.data(), value.size());
+                detail::assign(m.bundle_id, c.string(70));
                 break;
             }
             case 0:

@@ -35,18 +35,15 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, http_server_capab
         const std::uint32_t key = c.key();
         switch (key) {
             case wire::key(1, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(1);
-                m.bind_addr.assign(value.data(), value.size());
+                detail::assign(m.bind_addr, c.string(1));
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(2);
-                m.health_path.assign(value.data(), value.size());
+                detail::assign(m.health_path, c.string(2));
                 break;
             }
             case wire::key(3, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(3);
-                m.display_name.assign(value.data(), value.size());
+                detail::assign(m.display_name, c.string(3));
                 break;
             }
             case 0:
@@ -62,6 +59,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, http_server_capab
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definition& m, bool fresh, int budget) {
+    detail::string_map_nodes labels_nodes;
     if (fresh) {
         m.service_name.clear();
         m.binary_path.clear();
@@ -69,7 +67,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
         m.explicit_instance.clear();
         m.per_version_binary_dir.clear();
         m.min_version.clear();
-        m.labels.clear();
+        labels_nodes.take(m.labels);
         m.unknown_fields.clear();
     }
     std::size_t used_version_allow_list = fresh ? 0 : m.version_allow_list.size();
@@ -78,13 +76,11 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
         const std::uint32_t key = c.key();
         switch (key) {
             case wire::key(1, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(1);
-                m.service_name.assign(value.data(), value.size());
+                detail::assign(m.service_name, c.string(1));
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(2);
-                m.binary_path.assign(value.data(), value.size());
+                detail::assign(m.binary_path, c.string(2));
                 break;
             }
             case wire::key(3, wire::wire_type::varint): {
@@ -92,18 +88,15 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
                 break;
             }
             case wire::key(4, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(4);
-                m.explicit_instance.assign(value.data(), value.size());
+                detail::assign(m.explicit_instance, c.string(4));
                 break;
             }
             case wire::key(5, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(5);
-                m.per_version_binary_dir.assign(value.data(), value.size());
+                detail::assign(m.per_version_binary_dir, c.string(5));
                 break;
             }
             case wire::key(6, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(6);
-                m.min_version.assign(value.data(), value.size());
+                detail::assign(m.min_version, c.string(6));
                 break;
             }
             case wire::key(7, wire::wire_type::length_delimited): {
@@ -111,7 +104,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
                 break;
             }
             case wire::key(8, wire::wire_type::length_delimited): {
-                detail::decode_string_map_entry(c, m.labels, 8, budget);
+                detail::decode_string_map_entry(c, m.labels, labels_nodes, 8, budget);
                 break;
             }
             case wire::key(10, wire::wire_type::length_delimited): {

@@ -52,13 +52,11 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_env_var& 
         const std::uint32_t key = c.key();
         switch (key) {
             case wire::key(1, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(1);
-                m.key.assign(value.data(), value.size());
+                detail::assign(m.key, c.string(1));
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(2);
-                m.value.assign(value.data(), value.size());
+                detail::assign(m.value, c.string(2));
                 break;
             }
             case 0:
@@ -87,8 +85,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start& m,
         const std::uint32_t key = c.key();
         switch (key) {
             case wire::key(1, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(1);
-                m.program.assign(value.data(), value.size());
+                detail::assign(m.program, c.string(1));
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
@@ -96,8 +93,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start& m,
                 break;
             }
             case wire::key(3, wire::wire_type::length_delimited): {
-                const std::string_view value = c.string(3);
-                m.cwd.assign(value.data(), value.size());
+                detail::assign(m.cwd, c.string(3));
                 break;
             }
             case wire::key(4, wire::wire_type::length_delimited): {
@@ -130,10 +126,11 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start& m,
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit& m, bool fresh, int budget) {
+    detail::string_map_nodes metadata_nodes;
     if (fresh) {
         m.code = {};
         m.signal = {};
-        m.metadata.clear();
+        metadata_nodes.take(m.metadata);
         m.unknown_fields.clear();
     }
     while (c.before(limit)) {
@@ -148,7 +145,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit& m, 
                 break;
             }
             case wire::key(3, wire::wire_type::length_delimited): {
-                detail::decode_string_map_entry(c, m.metadata, 3, budget);
+                detail::decode_string_map_entry(c, m.metadata, metadata_nodes, 3, budget);
                 break;
             }
             case 0:
@@ -174,7 +171,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame& m,
             case wire::key(1, wire::wire_type::length_delimited): {
                 const std::string_view value = c.bytes(1);
                 if (m.kind.index() != 1) m.kind.template emplace<1>();
-                std::get<1>(m.kind).assign(value.data(), value.size());
+                detail::assign(std::get<1>(m.kind), value);
                 seen_kind = true;
                 break;
             }
@@ -186,14 +183,14 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame& m,
             case wire::key(3, wire::wire_type::length_delimited): {
                 const std::string_view value = c.bytes(3);
                 if (m.kind.index() != 3) m.kind.template emplace<3>();
-                std::get<3>(m.kind).assign(value.data(), value.size());
+                detail::assign(std::get<3>(m.kind), value);
                 seen_kind = true;
                 break;
             }
             case wire::key(4, wire::wire_type::length_delimited): {
                 const std::string_view value = c.bytes(4);
                 if (m.kind.index() != 4) m.kind.template emplace<4>();
-                std::get<4>(m.kind).assign(value.data(), value.size());
+                detail::assign(std::get<4>(m.kind), value);
                 seen_kind = true;
                 break;
             }

@@ -2,18 +2,34 @@
 
 namespace brokerwire::wire {
 
-// Out of line and cold: multi-byte varints are rarer than one-byte ones in
-// keys and small numbers, and errors are rarer still.
+// Out of line: multi-byte varints are rarer than one-byte ones in keys and
+// small numbers, and errors are rarer still.
 [[gnu::noinline]] std::uint64_t cursor::varint_slow(std::uint32_t field) noexcept {
     const std::uint8_t* const start = p_;
     const std::size_t available = static_cast<std::size_t>(end_ - p_);
-    const std::size_t limit = available < 10 ? available : 10;
+    if (available >= 10) {
+        // Ten bytes are present, so no byte read needs a bounds check (the
+        // protozero and upb fast path). start[0] has its high bit set, or the
+        // inline path would have taken it.
+        std::uint64_t value = start[0] & 0x7Fu;
+        for (unsigned i = 1; i < 10; ++i) {
+            const std::uint8_t b = start[i];
+            value |= static_cast<std::uint64_t>(b & 0x7Fu) << (7 * i);
+            if (b < 0x80) {
+                // prost: a tenth byte above 0x01 would overflow 64 bits.
+                if (i == 9 && b > 1) break;
+                p_ = start + i + 1;
+                return value;
+            }
+        }
+        fail(errc::invalid_varint, field, start);
+        return 0;
+    }
     std::uint64_t value = 0;
-    for (std::size_t i = 0; i < limit; ++i) {
+    for (std::size_t i = 0; i < available; ++i) {
         const std::uint8_t b = start[i];
         value |= static_cast<std::uint64_t>(b & 0x7Fu) << (7 * i);
         if (b < 0x80) {
-            // prost: a tenth byte above 0x01 would overflow 64 bits.
             if (i == 9 && b > 1) break;
             p_ = start + i + 1;
             return value;
@@ -43,7 +59,7 @@ namespace brokerwire::wire {
     return key32;
 }
 
-std::size_t cursor::delimited_length(std::uint32_t field) noexcept {
+[[gnu::noinline]] std::size_t cursor::delimited_length_slow(std::uint32_t field) noexcept {
     const std::uint8_t* const start = p_;
     const std::uint64_t length = varint(field);
     // Checked against the bytes actually present before anything is done with it.

@@ -118,9 +118,22 @@ public:
     }
 
 private:
+    // The length prefix of a length-delimited value, checked against the
+    // bytes present. One-byte lengths that fit stay inline.
+    std::size_t delimited_length(std::uint32_t field) noexcept {
+        if (__builtin_expect(p_ < end_, 1)) {
+            const std::size_t length = *p_;
+            if (length < 0x80 && length < static_cast<std::size_t>(end_ - p_)) {
+                ++p_;
+                return length;
+            }
+        }
+        return delimited_length_slow(field);
+    }
+
     std::uint32_t key_slow() noexcept;
     std::uint64_t varint_slow(std::uint32_t field) noexcept;
-    std::size_t delimited_length(std::uint32_t field) noexcept;
+    std::size_t delimited_length_slow(std::uint32_t field) noexcept;
     void skip_value(std::uint32_t k, int budget) noexcept;
     void report_utf8(std::uint32_t field, const std::uint8_t* data, std::size_t size) noexcept;
 
