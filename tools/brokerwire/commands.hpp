@@ -19,5 +19,8 @@ int run_query(int argc, char** argv);
 int run_admin(int argc, char** argv);
 int run_scan(int argc, char** argv);
 int run_install(int argc, char** argv);
+int run_demo(int argc, char** argv);
+int run_decode_raw(int argc, char** argv);
+int run_frames(int argc, char** argv);
 
 }  // namespace brokerwire::tool

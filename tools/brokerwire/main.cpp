@@ -10,8 +10,11 @@ namespace {
 using brokerwire::tool::command;
 
 constexpr command commands[] = {
+    {"demo", "demo [--json]            the whole library at work in a temporary directory", brokerwire::tool::run_demo},
     {"decode", "decode TYPE [FILE]       binary message -> proto3 JSON on one line", brokerwire::tool::run_decode},
     {"encode", "encode TYPE [FILE]       proto3 JSON -> binary message", brokerwire::tool::run_encode},
+    {"decode-raw", "decode-raw [--json] [FILE]   any message without a schema, with byte offsets", brokerwire::tool::run_decode_raw},
+    {"frames", "frames [--json] [FILE]   split a captured byte stream into frames and decode each", brokerwire::tool::run_frames},
     {"serve", "serve --services DIR --run-dir DIR [--http-port N] [--session-token HEX]   a minimal broker", brokerwire::tool::run_serve},
     {"daemon", "daemon --run-dir DIR SERVICE PORT   report a backend's port and stay connected", brokerwire::tool::run_daemon},
     {"query", "query --run-dir DIR     the broker's HTTP endpoint as proto3 JSON", brokerwire::tool::run_query},

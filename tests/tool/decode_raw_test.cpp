@@ -1,0 +1,1 @@
+// tests of brokerwire decode-raw, through the real binary

@@ -1,0 +1,1 @@
+// tests of brokerwire demo, through the real binary

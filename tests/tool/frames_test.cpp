@@ -1,0 +1,1 @@
+// tests of brokerwire frames, through the real binary

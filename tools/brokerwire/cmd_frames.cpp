@@ -1,0 +1,9 @@
+// brokerwire frames: placeholder, replaced by its implementation.
+#include <cstdio>
+
+#include "commands.hpp"
+
+int brokerwire::tool::run_frames(int, char**) {
+    std::fputs("error: not built yet\n", stderr);
+    return 1;
+}
