@@ -2,41 +2,38 @@
 
 namespace brokerwire::wire {
 
+namespace {
+
+// The length of the varint at `start`, read within `count` bytes, with its
+// value; 0 when it does not end there or overflows 64 bits (prost: a tenth
+// byte above 0x01). Inlined twice below: with a constant count of 10 the
+// compiler drops the per-byte bounds check (the protozero and upb fast path).
+[[gnu::always_inline]] inline std::size_t parse_varint(const std::uint8_t* start, std::size_t count,
+                                                       std::uint64_t& value) noexcept {
+    value = 0;
+    for (std::size_t i = 0; i < count && i < 10; ++i) {
+        const std::uint8_t b = start[i];
+        value |= static_cast<std::uint64_t>(b & 0x7Fu) << (7 * i);
+        if (b < 0x80) return i == 9 && b > 1 ? 0 : i + 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
 // Out of line: multi-byte varints are rarer than one-byte ones in keys and
 // small numbers, and errors are rarer still.
 [[gnu::noinline]] std::uint64_t cursor::varint_slow(std::uint32_t field) noexcept {
     const std::uint8_t* const start = p_;
     const std::size_t available = static_cast<std::size_t>(end_ - p_);
-    if (available >= 10) {
-        // Ten bytes are present, so no byte read needs a bounds check (the
-        // protozero and upb fast path). start[0] has its high bit set, or the
-        // inline path would have taken it.
-        std::uint64_t value = start[0] & 0x7Fu;
-        for (unsigned i = 1; i < 10; ++i) {
-            const std::uint8_t b = start[i];
-            value |= static_cast<std::uint64_t>(b & 0x7Fu) << (7 * i);
-            if (b < 0x80) {
-                // prost: a tenth byte above 0x01 would overflow 64 bits.
-                if (i == 9 && b > 1) break;
-                p_ = start + i + 1;
-                return value;
-            }
-        }
+    std::uint64_t value = 0;
+    const std::size_t length = available >= 10 ? parse_varint(start, 10, value) : parse_varint(start, available, value);
+    if (length == 0) {
         fail(errc::invalid_varint, field, start);
         return 0;
     }
-    std::uint64_t value = 0;
-    for (std::size_t i = 0; i < available; ++i) {
-        const std::uint8_t b = start[i];
-        value |= static_cast<std::uint64_t>(b & 0x7Fu) << (7 * i);
-        if (b < 0x80) {
-            if (i == 9 && b > 1) break;
-            p_ = start + i + 1;
-            return value;
-        }
-    }
-    fail(errc::invalid_varint, field, start);
-    return 0;
+    p_ = start + length;
+    return value;
 }
 
 [[gnu::noinline]] std::uint32_t cursor::key_slow() noexcept {
