@@ -344,6 +344,10 @@ def gen_decode_fields(m, view):
     out.append("        const std::uint32_t key = c.key();")
     out.append("        switch (key) {")
     for f in m.fields:
+        if f.kind == "map":
+            out.append("            // prost's map merge reads an entry whatever wire type the key names.")
+            for wt in ("varint", "fixed64", "start_group", "end_group", "fixed32"):
+                out.append(f"            case {key_expr(f, wt)}:")
         out.append(f"            case {key_expr(f, wire_of(f))}: {{")
         out += ["                " + line for line in decode_field(m, f, view)]
         out.append("                break;")
@@ -390,7 +394,9 @@ def decode_field(m, f, view):
                     f"seen_{m.oneof} = true;"]
         if f.repeated:
             if view: return [f"(void){read};"]
-            return [f"detail::append(m.{f.name}, used_{f.name}, {read});"]
+            # A failed read appends nothing: a bad length must not cost an allocation.
+            return [f"const std::string_view value = {read};",
+                    f"if (!c.failed()) detail::append(m.{f.name}, used_{f.name}, value);"]
         if view: return [f"m.{f.name} = {read};"]
         return [f"detail::assign(m.{f.name}, {read});"]
     if k == "map":

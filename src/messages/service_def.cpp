@@ -100,9 +100,16 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
                 break;
             }
             case wire::key(7, wire::wire_type::length_delimited): {
-                detail::append(m.version_allow_list, used_version_allow_list, c.string(7));
+                const std::string_view value = c.string(7);
+                if (!c.failed()) detail::append(m.version_allow_list, used_version_allow_list, value);
                 break;
             }
+            // prost's map merge reads an entry whatever wire type the key names.
+            case wire::key(8, wire::wire_type::varint):
+            case wire::key(8, wire::wire_type::fixed64):
+            case wire::key(8, wire::wire_type::start_group):
+            case wire::key(8, wire::wire_type::end_group):
+            case wire::key(8, wire::wire_type::fixed32):
             case wire::key(8, wire::wire_type::length_delimited): {
                 detail::decode_string_map_entry(c, m.labels, labels_nodes, 8, budget);
                 break;
@@ -204,6 +211,12 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
                 (void)c.string(7);
                 break;
             }
+            // prost's map merge reads an entry whatever wire type the key names.
+            case wire::key(8, wire::wire_type::varint):
+            case wire::key(8, wire::wire_type::fixed64):
+            case wire::key(8, wire::wire_type::start_group):
+            case wire::key(8, wire::wire_type::end_group):
+            case wire::key(8, wire::wire_type::fixed32):
             case wire::key(8, wire::wire_type::length_delimited): {
                 detail::check_string_map_entry(c, 8, budget);
                 break;

@@ -89,7 +89,8 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start& m,
                 break;
             }
             case wire::key(2, wire::wire_type::length_delimited): {
-                detail::append(m.args, used_args, c.string(2));
+                const std::string_view value = c.string(2);
+                if (!c.failed()) detail::append(m.args, used_args, value);
                 break;
             }
             case wire::key(3, wire::wire_type::length_delimited): {
@@ -144,6 +145,12 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit& m, 
                 m.signal = c.int32(2);
                 break;
             }
+            // prost's map merge reads an entry whatever wire type the key names.
+            case wire::key(3, wire::wire_type::varint):
+            case wire::key(3, wire::wire_type::fixed64):
+            case wire::key(3, wire::wire_type::start_group):
+            case wire::key(3, wire::wire_type::end_group):
+            case wire::key(3, wire::wire_type::fixed32):
             case wire::key(3, wire::wire_type::length_delimited): {
                 detail::decode_string_map_entry(c, m.metadata, metadata_nodes, 3, budget);
                 break;
@@ -330,6 +337,12 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit_view
                 m.signal = c.int32(2);
                 break;
             }
+            // prost's map merge reads an entry whatever wire type the key names.
+            case wire::key(3, wire::wire_type::varint):
+            case wire::key(3, wire::wire_type::fixed64):
+            case wire::key(3, wire::wire_type::start_group):
+            case wire::key(3, wire::wire_type::end_group):
+            case wire::key(3, wire::wire_type::fixed32):
             case wire::key(3, wire::wire_type::length_delimited): {
                 detail::check_string_map_entry(c, 3, budget);
                 break;

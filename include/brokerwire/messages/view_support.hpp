@@ -55,7 +55,10 @@ private:
         while (c.before(c.end())) {
             const std::uint32_t k = c.key();
             if (k == 0) return false;
-            if (k == key) {
+            // By field number: in validated bytes every occurrence of the
+            // field holds a length-delimited payload, a map entry included
+            // when its key names another wire type (prost reads it so).
+            if (wire::key_field(k) == wire::key_field(key)) {
                 payload = c.bytes(wire::key_field(k));
                 return !c.failed();
             }
