@@ -87,6 +87,13 @@ TEST_CASE("a length-delimited value that is not a message but printable UTF-8 is
     CHECK(r.out == "@0    1: \"ok\\n\\\"caf\xc3\xa9\\\"\\t\\\\\"\n");
 }
 
+TEST_CASE("printable ASCII is a string even when it would parse as a message") {
+    // "127.0.0.1" reads as fixed64 field 6; protoc's guess shows it so.
+    const tool_result r = decode_raw(delimited(1, "127.0.0.1"));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "@0    1: \"127.0.0.1\"\n");
+}
+
 TEST_CASE("other length-delimited values are bytes, octal-escaped and labelled") {
     const tool_result r = decode_raw(delimited(1, bytes({0x00, 0xff, 'A', 0x07})) +  // NUL and invalid UTF-8
                                      delimited(2, bytes({0x01, 0x02, 0x03})));     // mostly control bytes

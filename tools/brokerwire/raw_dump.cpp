@@ -27,6 +27,13 @@ bool looks_like_text(std::string_view s) {
     return controls * 8 <= s.size();
 }
 
+bool is_printable_ascii(std::string_view s) {
+    for (const char ch : s) {
+        if (ch < 0x20 || ch > 0x7E) return false;
+    }
+    return true;
+}
+
 std::uint64_t little_endian(const std::uint8_t* p, std::size_t width) {
     std::uint64_t v = 0;
     for (std::size_t i = width; i > 0; --i) v = v << 8 | p[i - 1];
@@ -151,7 +158,10 @@ private:
             f.shape = raw_shape::string;  // protoc prints "" too
             return;
         }
-        if (depth < wire::recursion_budget) {
+        // Printable ASCII is text even when it happens to parse as a message
+        // ("127.0.0.1" does, as fixed64 field 6): real messages start with a
+        // key byte below 0x20 for fields 1 to 3, and protoc's guess misleads.
+        if (depth < wire::recursion_budget && !is_printable_ascii(f.data)) {
             // Errors inside only mean the bytes are not a message.
             raw_parser nested(bytes_view(f.data), start);
             raw_fields children = nested.read_message(depth + 1);
