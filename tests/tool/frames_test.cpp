@@ -269,6 +269,18 @@ TEST_CASE("a stream ending inside a frame reports the truncated frame, its need 
           "truncated frame at offset " + std::to_string(at) + " (needs 5 bytes for the header, has 3)");
 }
 
+TEST_CASE("trace context is quoted and escaped, so every frame stays on one line") {
+    v1::frame f;
+    f.envelope_version = framing::envelope_version;
+    f.kind = v1::frame_kind::event;
+    f.payload_protocol = framing::lane::session;
+    f.traceparent = "00-abc\n@0 len=0 forged";
+    const tool_result r = run_tool({"frames"}, framed(bytes_of(f)));
+    CHECK(r.exit_code == 0);
+    REQUIRE(lines_of(r.out).size() == 1);
+    CHECK(r.out.find("traceparent=\"00-abc\\n@0 len=0 forged\"") != std::string::npos);
+}
+
 TEST_CASE("payloads of unknown lanes, handoff, and with a compressed encoding are sized, not decoded") {
     const std::string stream = framed(envelope(v1::frame_kind::request, 0x1234, 1, "ab")) +
                                framed(envelope(v1::frame_kind::event, framing::lane::handoff, 0, "xyz")) +

@@ -131,14 +131,23 @@ std::string lane_text(std::uint32_t payload_protocol) {
     return buf;
 }
 
+// Trace context is peer text: quoted and escaped as JSON, so a newline in it
+// cannot break the one-line-per-frame layout.
+std::string quoted(std::string_view text) {
+    std::string out;
+    json::writer w(out);
+    w.string(text);
+    return out;
+}
+
 std::string human_line(const frame_report& r) {
     std::string line = "@" + std::to_string(r.offset) + " len=" + std::to_string(r.length);
     if (r.envelope_decoded) {
         const v1::frame_view& e = r.envelope;
         line += " " + kind_name(e.kind) + " id=" + std::to_string(e.request_id);
         if (e.deadline_unix_ms != 0) line += " deadline=" + std::to_string(e.deadline_unix_ms);
-        if (!e.traceparent.empty()) line += " traceparent=" + std::string(e.traceparent);
-        if (!e.tracestate.empty()) line += " tracestate=" + std::string(e.tracestate);
+        if (!e.traceparent.empty()) line += " traceparent=" + quoted(e.traceparent);
+        if (!e.tracestate.empty()) line += " tracestate=" + quoted(e.tracestate);
         line += " " + lane_text(e.payload_protocol);
     }
     if (!r.error.empty()) return line + " error: " + r.error + " (stream offset " + std::to_string(r.error_offset) + ")";
