@@ -13,6 +13,10 @@
 //   5. a key or a length prefix written in more than five bytes (overlong
 //      but in range): libprotobuf reads those as at most five-byte varints
 //      and fails, prost reads any valid varint.
+// And they read differently:
+//   6. a map field whose key names a wire type other than length-delimited:
+//      prost's map merge reads a length-delimited entry whatever the wire
+//      type, libprotobuf keeps the field as an unknown field of that type.
 // Any other difference in acceptance, or any difference in values when both
 // accept, is a disagreement.
 #include "differential.hpp"
@@ -62,15 +66,17 @@ const char* prost_stricter_rule(const brokerwire::status& status, const std::uin
     }
 }
 
-// Rule 5: walks the input as libprotobuf reads it (into known message
-// fields, map entries and groups; not into unknown length-delimited fields,
-// which it keeps unread) and finds a key or length prefix longer than five
-// bytes. Malformed input ends the walk with nothing found.
-class overlong_varint_finder {
+// Rules 5 and 6: walks the input as libprotobuf reads it (into known
+// message fields, map entries and groups; not into unknown length-delimited
+// fields, which it keeps unread) up to the first place where prost reads
+// otherwise: a key or length prefix longer than five bytes, or a map field
+// key of another wire type. Malformed input ends the walk with nothing found.
+class reading_difference_finder {
 public:
-    overlong_varint_finder(const std::uint8_t* data, std::size_t size) : p_(data), end_(data + size) {}
+    reading_difference_finder(const std::uint8_t* data, std::size_t size) : p_(data), end_(data + size) {}
 
-    bool found_in(const google::protobuf::Descriptor* type) {
+    // The rule that explains a difference, or nullptr.
+    const char* find_in(const google::protobuf::Descriptor* type) {
         walk(end_, type, 0, 0);
         return found_;
     }
@@ -91,12 +97,16 @@ private:
 
     // Walks fields until `end`, or until the END_GROUP of `group` (when not 0).
     void walk(const std::uint8_t* end, const google::protobuf::Descriptor* type, std::uint64_t group, int depth) {
-        while (!found_ && !stopped_ && p_ < end) {
+        while (found_ == nullptr && !stopped_ && p_ < end) {
             std::uint64_t key = 0, value = 0;
             const std::size_t key_length = varint(end, key);
-            found_ = key_length > 5;
-            if (key_length == 0 || found_ || depth > 100) break;
+            if (key_length > 5) found_ = overlong;
+            if (key_length == 0 || found_ != nullptr || depth > 100) break;
             const std::uint64_t field = key >> 3;
+            if ((key & 7) != 2 && is_map(known_field(type, field))) {
+                found_ = map_wire_type;
+                break;
+            }
             switch (key & 7) {
             case 0: stopped_ = varint(end, value) == 0; break;
             case 1: stopped_ = !skip(end, 8); break;
@@ -107,7 +117,7 @@ private:
             default: stopped_ = true; break;
             }
         }
-        if (!found_ && p_ >= end && group != 0) stopped_ = true;  // a group without its end
+        if (found_ == nullptr && p_ >= end && group != 0) stopped_ = true;  // a group without its end
     }
 
     bool skip(const std::uint8_t* end, std::size_t n) {
@@ -120,22 +130,34 @@ private:
     void delimited(const std::uint8_t* end, const google::protobuf::Descriptor* type, std::uint64_t field, int depth) {
         std::uint64_t length = 0;
         const std::size_t length_length = varint(end, length);
-        found_ = length_length > 5;
+        if (length_length > 5) found_ = overlong;
         if (length_length == 0 || length > static_cast<std::uint64_t>(end - p_)) stopped_ = true;
-        if (found_ || stopped_) return;
+        if (found_ != nullptr || stopped_) return;
         const std::uint8_t* const field_end = p_ + length;
-        const auto* known = type == nullptr || field > static_cast<std::uint64_t>(INT_MAX)
-            ? nullptr
-            : type->FindFieldByNumber(static_cast<int>(field));
+        const google::protobuf::FieldDescriptor* known = known_field(type, field);
         if (known != nullptr && known->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
             walk(field_end, known->message_type(), 0, depth + 1);
         }
         p_ = field_end;
     }
 
+    static const google::protobuf::FieldDescriptor* known_field(const google::protobuf::Descriptor* type,
+                                                                std::uint64_t field) {
+        if (type == nullptr || field > static_cast<std::uint64_t>(INT_MAX)) return nullptr;
+        return type->FindFieldByNumber(static_cast<int>(field));
+    }
+
+    static bool is_map(const google::protobuf::FieldDescriptor* field) {
+        return field != nullptr && field->is_map();
+    }
+
+    static constexpr const char* overlong = "libprotobuf is stricter: a key or length prefix longer than five bytes";
+    static constexpr const char* map_wire_type =
+        "they read differently: a map field key of another wire type (prost reads an entry)";
+
     const std::uint8_t* p_;
     const std::uint8_t* const end_;
-    bool found_ = false;
+    const char* found_ = nullptr;
     bool stopped_ = false;  // malformed: nothing more can be said
 };
 
@@ -170,20 +192,20 @@ differential_verdict compare_as(const std::uint8_t* data, std::size_t size, std:
     const brokerwire::status status = decode(brokerwire::bytes_view(data, size), ours);
 
     if (!theirs && !status.ok()) return differential_verdict::both_rejected;
-    if (theirs && status.ok()) {
-        std::string inner;
-        if (!same_values(reference, ours, &inner)) {
-            explain(why, "both accept, values differ: " + inner);
-            return differential_verdict::disagreement;
-        }
+    std::string inner;
+    if (theirs && status.ok() && same_values(reference, ours, &inner)) {
         return re_encoding_agrees<Reference>(ours, why) ? differential_verdict::both_agree
                                                          : differential_verdict::disagreement;
     }
+    if (const char* rule = reading_difference_finder(data, size).find_in(Reference::descriptor())) {
+        explain(why, rule);
+        return differential_verdict::excused;
+    }
+    if (theirs && status.ok()) {
+        explain(why, "both accept, values differ: " + inner);
+        return differential_verdict::disagreement;
+    }
     if (status.ok()) {
-        if (overlong_varint_finder(data, size).found_in(Reference::descriptor())) {
-            explain(why, "libprotobuf is stricter: a key or length prefix longer than five bytes");
-            return differential_verdict::excused;
-        }
         explain(why, "libprotobuf rejects what brokerwire accepts");
         return differential_verdict::disagreement;
     }
