@@ -17,6 +17,7 @@ passed=0
 failed=0
 failures=()
 log_dir=build-ci/logs
+rm -rf build-ci/registry-tsan build-ci/registry-tsa build-ci/fuzz  # the scripts below reuse a configured tree
 mkdir -p "$log_dir"
 
 step() {  # step NAME COMMAND...: one check that passes or fails as a whole
@@ -53,21 +54,17 @@ step generated-code-is-current python3 tools/generate_messages.py --check
 suite gcc build-ci/gcc $werror -Dbuildtype=debugoptimized
 CXX=clang++ step clang-build bash -c "rm -rf build-ci/clang && meson setup build-ci/clang $werror -Dbuildtype=release && meson compile -C build-ci/clang"
 CXX=clang++ suite asan-ubsan build-ci/asan $werror -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false -Dbenchmarks=disabled
-if [[ -x tests/registry/run-tsan.sh ]]; then
-  step registry-tsan-and-thread-safety tests/registry/run-tsan.sh
-fi
+step registry-tsan-and-thread-safety env BUILD_PREFIX=build-ci/registry sh tests/registry/run-thread-checks.sh
 step headers-compile-alone bash tools/check-headers.sh
 step consumer-subproject bash tools/check-consumer.sh
-if [[ -x fuzz/run.sh ]]; then
-  printf '== fuzz\n'
-  fuzz_out=$(bash fuzz/run.sh "${FUZZ_SECONDS:-15}" 2>"$log_dir/fuzz.log"); echo "$fuzz_out"
-  fuzz_counts=$(tail -n 1 <<<"$fuzz_out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
-  if [[ -n $fuzz_counts ]]; then
-    passed=$((passed + ${fuzz_counts% *})); failed=$((failed + ${fuzz_counts#* }))
-    [[ ${fuzz_counts#* } == 0 ]] || failures+=(fuzz)
-  else
-    failed=$((failed + 1)); failures+=(fuzz); tail -n 40 "$log_dir/fuzz.log"
-  fi
+printf '== fuzz\n'
+fuzz_out=$(BUILD_DIR=build-ci/fuzz bash fuzz/run.sh "${FUZZ_SECONDS:-15}" 2>"$log_dir/fuzz.log"); echo "$fuzz_out"
+fuzz_counts=$(tail -n 1 <<<"$fuzz_out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+if [[ -n $fuzz_counts ]]; then
+  passed=$((passed + ${fuzz_counts% *})); failed=$((failed + ${fuzz_counts#* }))
+  [[ ${fuzz_counts#* } == 0 ]] || failures+=(fuzz)
+else
+  failed=$((failed + 1)); failures+=(fuzz); tail -n 40 "$log_dir/fuzz.log"
 fi
 
 ((${#failures[@]})) && echo "failed: ${failures[*]}"
