@@ -9,12 +9,12 @@
 #include <unistd.h>
 #include <vector>
 
-#include "brokerwire/broker/client.hpp"
 #include "brokerwire/framing/lanes.hpp"
 #include "brokerwire/json/writer.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/json.hpp"
+#include "broker_calls.hpp"
 #include "commands.hpp"
 
 namespace brokerwire::tool {
@@ -49,26 +49,19 @@ bool split_arguments(int argc, char** argv, std::string& run_dir, std::vector<st
     return !run_dir.empty();
 }
 
-template <class T>
-std::vector<std::uint8_t> encoded(const T& m) {
-    return encode(m);
-}
-
-// Connects to `<run_dir>/<name>.sock`; -1 after printing why.
-int connect_to(const std::string& run_dir, const std::string& name) {
-    std::string error;
-    const int fd = broker::connect_unix(run_dir + "/" + name + ".sock", error);
-    if (fd < 0) std::fprintf(stderr, "error: %s\n", error.c_str());
-    return fd;
-}
-
-// Sends one request and checks the reply is not the broker's refusal.
-bool ask(int fd, std::uint32_t lane_id, const std::vector<std::uint8_t>& payload, v1::frame& response) {
-    std::string error = broker::call(fd, lane_id, bytes_view(payload), 1, response);
-    if (error.empty()) error = broker::request_error(response, lane_id);
+// Prints a failure of broker_calls.hpp; false when there was one.
+bool reported(const std::string& error) {
     if (error.empty()) return true;
     std::fprintf(stderr, "error: %s\n", error.c_str());
     return false;
+}
+
+// connect_to(), printing why it failed; -1 then.
+int connect_or_report(const std::string& run_dir, const std::string& name) {
+    std::string error;
+    const int fd = connect_to(run_dir, name, error);
+    if (fd < 0) (void)reported(error);
+    return fd;
 }
 
 template <class T>
@@ -118,12 +111,12 @@ int run_daemon(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s   (PORT 1..65535)\n", usage);
         return 2;
     }
-    const int fd = connect_to(run_dir, pos[0]);
+    const int fd = connect_or_report(run_dir, pos[0]);
     if (fd < 0) return 1;
     v2::backend_http_ready ready;
     ready.port = static_cast<std::uint32_t>(port);
     v1::frame response;
-    if (!ask(fd, framing::lane::control, encoded(ready), response)) {
+    if (!reported(ask(fd, framing::lane::control, bytes_view(encode(ready)), response))) {
         ::close(fd);
         return 1;
     }
@@ -149,21 +142,18 @@ int run_query(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s\n", usage);
         return 2;
     }
-    const int fd = connect_to(run_dir, "broker");
+    const int fd = connect_or_report(run_dir, "broker");
     if (fd < 0) return 1;
-    v1::frame response;
     bool ok = false;
     if (token) {
         v2::get_session_token_request req;
         req.daemon_id = flags[1];
         v2::get_session_token_response reply;
-        ok = ask(fd, framing::lane::control, encoded(req), response) &&
-             decode(bytes_view(response.payload), reply).ok();
+        ok = reported(ask_for(fd, framing::lane::control, req, reply));
         if (ok) print_json(reply);
     } else {
         v2::get_broker_http_endpoint_response reply;
-        ok = ask(fd, framing::lane::control, encoded(v2::get_broker_http_endpoint_request{}), response) &&
-             decode(bytes_view(response.payload), reply).ok();
+        ok = reported(ask_for(fd, framing::lane::control, v2::get_broker_http_endpoint_request{}, reply));
         if (ok) print_json(reply);
     }
     ::close(fd);
@@ -199,12 +189,10 @@ int run_admin(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s\n", usage);
         return 2;
     }
-    const int fd = connect_to(run_dir, "broker");
+    const int fd = connect_or_report(run_dir, "broker");
     if (fd < 0) return 1;
-    v1::frame response;
     v1::admin_reply reply;
-    const bool ok = ask(fd, framing::lane::admin, encoded(req), response) &&
-                    decode(bytes_view(response.payload), reply).ok();
+    const bool ok = reported(ask_for(fd, framing::lane::admin, req, reply));
     ::close(fd);
     if (!ok) return 1;
     std::fputs(reply.body.c_str(), stdout);
