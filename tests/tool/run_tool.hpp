@@ -62,8 +62,24 @@ private:
     std::vector<std::string> files_;
 };
 
-// Runs BROKERWIRE_TOOL with `args`, feeding `input` on standard input.
-inline tool_result run_tool(const std::vector<std::string>& args, const std::string& input = "") {
+// The process environment with each "NAME=value" of `overrides` added,
+// replacing the variable of the same name.
+inline std::vector<std::string> environment_with(const std::vector<std::string>& overrides) {
+    std::vector<std::string> env = overrides;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry = *e;
+        const std::string name = entry.substr(0, entry.find('=') + 1);
+        bool replaced = false;
+        for (const std::string& o : overrides) replaced = replaced || o.rfind(name, 0) == 0;
+        if (!replaced) env.push_back(entry);
+    }
+    return env;
+}
+
+// Runs BROKERWIRE_TOOL with `args`, feeding `input` on standard input; `env`
+// entries ("NAME=value") are added to its environment.
+inline tool_result run_tool(const std::vector<std::string>& args, const std::string& input = "",
+                            const std::vector<std::string>& env = {}) {
     tool_result result;
     scratch_dir dir;
     if (!dir.ok()) return result;
@@ -76,6 +92,10 @@ inline tool_result run_tool(const std::vector<std::string>& args, const std::str
     std::vector<char*> argv;
     for (std::string& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::vector<std::string> env_storage = environment_with(env);
+    std::vector<char*> envp;
+    for (std::string& e : env_storage) envp.push_back(e.data());
+    envp.push_back(nullptr);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -83,7 +103,7 @@ inline tool_result run_tool(const std::vector<std::string>& args, const std::str
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_TRUNC, 0);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_TRUNC, 0);
     pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) return result;
     int wstatus = 0;
