@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds brokerwire when needed, then runs the tool: `tools/run.sh ARGS...`
-# runs `brokerwire ARGS...`; with no arguments it decodes the bundled
-# ServiceDefinition sample to JSON.
+# runs `brokerwire ARGS...`; with no arguments it runs `brokerwire demo`, the
+# whole library at work in a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-deps.sh
@@ -10,6 +10,6 @@ if [[ ! -f build/build.ninja ]]; then
 fi
 meson compile -C build brokerwire:executable >/dev/null
 if (($# == 0)); then
-  set -- decode ServiceDefinition bench/data/servicedef.bin
+  set -- demo
 fi
 exec build/tools/brokerwire/brokerwire "$@"
