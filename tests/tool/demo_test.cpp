@@ -112,7 +112,9 @@ TEST_CASE("the demo passes every step and its table shows the three services bou
     for (int step = 1; step <= 9; ++step) {
         CHECK_MESSAGE(r.out.find(std::to_string(step) + ". ok  ") != std::string::npos, "step ", step);
     }
-    for (const auto& [service, port] : bound_ports) CHECK_MESSAGE(has_row(r.out, service, "bound", port), service);
+    for (const auto& expected : bound_ports) {
+        CHECK_MESSAGE(has_row(r.out, expected.first, "bound", expected.second), expected.first);
+    }
     REQUIRE(!lines.empty());
     CHECK(lines.back().rfind("decode throughput on 4 sample messages: views ", 0) == 0);
     CHECK(lines.back().find(" MB/s (") != std::string::npos);
