@@ -319,7 +319,7 @@ def gen_decode_fields(m, view):
             out.append("    const std::uint8_t* const begin = c.position();")
         for f in m.fields:
             if f.repeated or f.map_types:
-                out.append(f"    m.{f.name} = {{begin, limit, 0, {key_expr(f, 'length_delimited')}}};")
+                out.append(f"    m.{f.name} = {{begin, limit, 0, {key_expr(f, 'length_delimited')}, {map_mask(m)}}};")
     else:
         for f in m.fields:
             if f.kind == "map": out.append(f"    detail::string_map_nodes {f.name}_nodes;")
@@ -417,7 +417,7 @@ def decode_field(m, f, view):
                       f"if (!merge) {{ m.{o}.template emplace<{n}>(); run_{o} = c.key_start(); }}",
                       f"{t}& target = std::get<{n}>(m.{o});",
                       "decode_fields(c, end, target, true, budget - 1);",
-                      f"if (merge) rebase(target, run_{o}, end, {key_expr(f, 'length_delimited')});"]
+                      f"if (merge) rebase(target, run_{o}, end, {key_expr(f, 'length_delimited')}, {map_mask(m)});"]
         else:
             lines += [f"const bool merge = seen_{o} && m.{o}.index() == {n};",
                       f"const bool reuse = !seen_{o} && fresh && m.{o}.index() == {n};",
@@ -442,14 +442,21 @@ def has_repeated(msg):
     return any(f.repeated or f.map_types for f in msg.fields)
 
 
+def map_mask(msg):
+    """The detail::map_fields constant of a message's map fields."""
+    numbers = [f.number for f in msg.fields if f.kind == "map"]
+    if any(n >= 64 for n in numbers): sys.exit(f"{msg.name}: map fields must be numbered below 64")
+    return " | ".join(f"detail::map_fields{{1}} << {n}" for n in numbers) or "detail::map_fields{0}"
+
+
 def gen_rebase(m):
     """Merged occurrences of a message inside a view: its repeated fields span all of them."""
     name = snake(m.name) + "_view"
     fields = [f for f in m.fields if f.repeated or f.map_types]
-    out = [f"[[maybe_unused]] void rebase({name}& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {{"]
-    if not fields: out.append("    (void)m; (void)begin; (void)end; (void)outer_key;")
+    out = [f"[[maybe_unused]] void rebase({name}& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {{"]
+    if not fields: out.append("    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;")
     for f in fields:
-        out.append(f"    m.{f.name} = {{begin, end, outer_key, {key_expr(f, 'length_delimited')}}};")
+        out.append(f"    m.{f.name} = {{begin, end, outer_key, {key_expr(f, 'length_delimited')}, {map_mask(m)}, outer_maps}};")
     out += ["}", ""]
     return out
 

@@ -116,8 +116,8 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_manifest& m
     m.roots.resize(used_roots);
 }
 
-[[maybe_unused]] void rebase(cache_root_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key;
+[[maybe_unused]] void rebase(cache_root_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_root_view& m, bool fresh, int budget) noexcept {
@@ -145,14 +145,14 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_root_view& 
     }
 }
 
-[[maybe_unused]] void rebase(cache_manifest_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {
-    m.roots = {begin, end, outer_key, wire::key(10, wire::wire_type::length_delimited)};
+[[maybe_unused]] void rebase(cache_manifest_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+    m.roots = {begin, end, outer_key, wire::key(10, wire::wire_type::length_delimited), detail::map_fields{0}, outer_maps};
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_manifest_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     const std::uint8_t* const begin = c.position();
-    m.roots = {begin, limit, 0, wire::key(10, wire::wire_type::length_delimited)};
+    m.roots = {begin, limit, 0, wire::key(10, wire::wire_type::length_delimited), detail::map_fields{0}};
     while (c.before(limit)) {
         const std::uint32_t key = c.key();
         switch (key) {

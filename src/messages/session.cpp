@@ -236,8 +236,8 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame& m,
     if (fresh && !seen_kind) m.kind = std::monostate{};
 }
 
-[[maybe_unused]] void rebase(session_env_var_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key;
+[[maybe_unused]] void rebase(session_env_var_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_env_var_view& m, bool fresh, int budget) noexcept {
@@ -265,16 +265,16 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_env_var_v
     }
 }
 
-[[maybe_unused]] void rebase(session_start_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {
-    m.args = {begin, end, outer_key, wire::key(2, wire::wire_type::length_delimited)};
-    m.env = {begin, end, outer_key, wire::key(4, wire::wire_type::length_delimited)};
+[[maybe_unused]] void rebase(session_start_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+    m.args = {begin, end, outer_key, wire::key(2, wire::wire_type::length_delimited), detail::map_fields{0}, outer_maps};
+    m.env = {begin, end, outer_key, wire::key(4, wire::wire_type::length_delimited), detail::map_fields{0}, outer_maps};
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     const std::uint8_t* const begin = c.position();
-    m.args = {begin, limit, 0, wire::key(2, wire::wire_type::length_delimited)};
-    m.env = {begin, limit, 0, wire::key(4, wire::wire_type::length_delimited)};
+    m.args = {begin, limit, 0, wire::key(2, wire::wire_type::length_delimited), detail::map_fields{0}};
+    m.env = {begin, limit, 0, wire::key(4, wire::wire_type::length_delimited), detail::map_fields{0}};
     while (c.before(limit)) {
         const std::uint32_t key = c.key();
         switch (key) {
@@ -318,14 +318,14 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start_vie
     }
 }
 
-[[maybe_unused]] void rebase(session_exit_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {
-    m.metadata = {begin, end, outer_key, wire::key(3, wire::wire_type::length_delimited)};
+[[maybe_unused]] void rebase(session_exit_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+    m.metadata = {begin, end, outer_key, wire::key(3, wire::wire_type::length_delimited), detail::map_fields{1} << 3, outer_maps};
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     const std::uint8_t* const begin = c.position();
-    m.metadata = {begin, limit, 0, wire::key(3, wire::wire_type::length_delimited)};
+    m.metadata = {begin, limit, 0, wire::key(3, wire::wire_type::length_delimited), detail::map_fields{1} << 3};
     while (c.before(limit)) {
         const std::uint32_t key = c.key();
         switch (key) {
@@ -359,8 +359,8 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit_view
     }
 }
 
-[[maybe_unused]] void rebase(session_frame_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key;
+[[maybe_unused]] void rebase(session_frame_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame_view& m, bool fresh, int budget) noexcept {
@@ -397,7 +397,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame_vie
                 if (!merge) { m.kind.template emplace<5>(); run_kind = c.key_start(); }
                 session_exit_view& target = std::get<5>(m.kind);
                 decode_fields(c, end, target, true, budget - 1);
-                if (merge) rebase(target, run_kind, end, wire::key(5, wire::wire_type::length_delimited));
+                if (merge) rebase(target, run_kind, end, wire::key(5, wire::wire_type::length_delimited), detail::map_fields{0});
                 seen_kind = true;
                 c.leave(end, 5);
                 break;
@@ -409,7 +409,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame_vie
                 if (!merge) { m.kind.template emplace<6>(); run_kind = c.key_start(); }
                 session_start_view& target = std::get<6>(m.kind);
                 decode_fields(c, end, target, true, budget - 1);
-                if (merge) rebase(target, run_kind, end, wire::key(6, wire::wire_type::length_delimited));
+                if (merge) rebase(target, run_kind, end, wire::key(6, wire::wire_type::length_delimited), detail::map_fields{0});
                 seen_kind = true;
                 c.leave(end, 6);
                 break;

@@ -92,6 +92,21 @@ TEST_CASE("a map field sent with another wire type is read as an entry, as prost
     CHECK(frame.exit()->metadata == string_map{{"", ""}});
 }
 
+TEST_CASE("a view walks past a map entry of another wire type as the decoder read it") {
+    // `43 00` is field 8 as START_GROUP: an empty entry, not a group to skip,
+    // so the repeated string after it is still found.
+    const std::string in("\x0A\x03svc\x43\x00\x3A\x01x", 10);
+    const v2::service_definition def = decoded<v2::service_definition>(in);
+    CHECK(def.labels == string_map{{"", ""}});
+    CHECK(def.version_allow_list == std::vector<std::string>{"x"});
+    // Two merged exits, the first holding a FIXED32-keyed entry: the walk over
+    // the merged run reads both.
+    const std::string merged("\x2A\x02\x1D\x00\x2A\x05\x1A\x03\x0A\x01k", 11);
+    const v2::session_frame frame = decoded<v2::session_frame>(merged);
+    REQUIRE(frame.exit() != nullptr);
+    CHECK(frame.exit()->metadata == string_map{{"", ""}, {"k", ""}});
+}
+
 TEST_CASE("oneof: the last member seen wins") {
     const auto in = wire_builder().bytes(1, "in").bytes(3, "out").varint(2, 0);
     const v2::session_frame frame = decoded<v2::session_frame>(in.str());

@@ -23,6 +23,11 @@ struct string_map_entry {
 
 namespace detail {
 
+// A set of field numbers below 64, one bit each: the map fields of a
+// message, which the walk reads as length-delimited whatever their wire type
+// (prost's map merge does), where it would otherwise skip by the wire type.
+using map_fields = std::uint64_t;
+
 // Walks a validated byte range and stops at each payload of one
 // length-delimited field. With a nonzero `outer_key`, the range is a parent
 // message: the walk enters each occurrence of the outer field (a message
@@ -30,39 +35,46 @@ namespace detail {
 class field_walk {
 public:
     field_walk() noexcept : outer_(bytes_view{}), inner_(bytes_view{}) {}
-    field_walk(const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key,
-               std::uint32_t inner_key) noexcept
+    field_walk(const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, std::uint32_t inner_key,
+               map_fields inner_maps, map_fields outer_maps) noexcept
         : outer_(bytes_view(begin, static_cast<std::size_t>(end - begin))),
           inner_(bytes_view{}),
           outer_key_(outer_key),
-          inner_key_(inner_key) {
+          inner_key_(inner_key),
+          inner_maps_(inner_maps),
+          outer_maps_(outer_maps) {
         if (outer_key_ == 0) inner_ = outer_;
     }
 
     // The next payload, or false at the end of the range.
     bool next(std::string_view& payload) noexcept {
         while (true) {
-            if (find(inner_, inner_key_, payload)) return true;
+            if (find(inner_, inner_key_, inner_maps_, payload)) return true;
             if (outer_key_ == 0) return false;
             std::string_view parent;
-            if (!find(outer_, outer_key_, parent)) return false;
+            if (!find(outer_, outer_key_, outer_maps_, parent)) return false;
             inner_ = wire::cursor(bytes_view(parent));
         }
     }
 
 private:
-    static bool find(wire::cursor& c, std::uint32_t key, std::string_view& payload) noexcept {
+    static bool find(wire::cursor& c, std::uint32_t key, map_fields maps, std::string_view& payload) noexcept {
         while (c.before(c.end())) {
             const std::uint32_t k = c.key();
             if (k == 0) return false;
             // By field number: in validated bytes every occurrence of the
             // field holds a length-delimited payload, a map entry included
-            // when its key names another wire type (prost reads it so).
-            if (wire::key_field(k) == wire::key_field(key)) {
-                payload = c.bytes(wire::key_field(k));
+            // when its key names another wire type.
+            const std::uint32_t field = wire::key_field(k);
+            if (field == wire::key_field(key)) {
+                payload = c.bytes(field);
                 return !c.failed();
             }
-            c.skip(k, wire::recursion_budget, nullptr);
+            if (field < 64 && (maps >> field & 1u) != 0) {
+                (void)c.bytes(field);
+            } else {
+                c.skip(k, wire::recursion_budget, nullptr);
+            }
         }
         return false;
     }
@@ -71,6 +83,8 @@ private:
     wire::cursor inner_;
     std::uint32_t outer_key_ = 0;
     std::uint32_t inner_key_ = 0;
+    map_fields inner_maps_ = 0;
+    map_fields outer_maps_ = 0;
 };
 
 // How a payload becomes an element: strings and bytes are the payload itself;
@@ -134,12 +148,19 @@ public:
     };
 
     repeated_view() noexcept = default;
-    repeated_view(const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key,
-                  std::uint32_t inner_key) noexcept
-        : begin_(begin), end_(end), outer_key_(outer_key), inner_key_(inner_key) {}
+    // `inner_maps` are the map fields of the message holding the field,
+    // `outer_maps` those of the parent that `outer_key` is a field of.
+    repeated_view(const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, std::uint32_t inner_key,
+                  detail::map_fields inner_maps, detail::map_fields outer_maps = 0) noexcept
+        : begin_(begin),
+          end_(end),
+          outer_key_(outer_key),
+          inner_key_(inner_key),
+          inner_maps_(inner_maps),
+          outer_maps_(outer_maps) {}
 
     iterator begin() const noexcept {
-        return iterator(detail::field_walk(begin_, end_, outer_key_, inner_key_));
+        return iterator(detail::field_walk(begin_, end_, outer_key_, inner_key_, inner_maps_, outer_maps_));
     }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
@@ -156,6 +177,8 @@ private:
     const std::uint8_t* end_ = nullptr;
     std::uint32_t outer_key_ = 0;
     std::uint32_t inner_key_ = 0;
+    detail::map_fields inner_maps_ = 0;
+    detail::map_fields outer_maps_ = 0;
 };
 
 // A map<string, string> of a view. Iteration yields entries in wire order,
