@@ -249,4 +249,13 @@ bool differential_check(std::string_view type_short_name, const std::uint8_t* da
     return verdict != differential_verdict::disagreement && verdict != differential_verdict::unknown_type;
 }
 
+const std::vector<std::string_view>& differential_types() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const entry& e : table()) out.push_back(e.short_name);
+        return out;
+    }();
+    return names;
+}
+
 }  // namespace interop

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace interop {
 
@@ -33,5 +34,10 @@ differential_verdict differential_compare(std::string_view type_short_name, cons
 // unknown type name, with the reason in *why; true otherwise.
 bool differential_check(std::string_view type_short_name, const std::uint8_t* data, std::size_t size,
                         std::string* why);
+
+// The short names differential_compare() knows, in schema order (that of
+// for_each_type), so that a fuzzer can pick a type by index. Lives as long
+// as the program.
+const std::vector<std::string_view>& differential_types();
 
 }  // namespace interop

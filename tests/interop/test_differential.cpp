@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "differential.hpp"
@@ -208,4 +209,12 @@ TEST_CASE("the differential check names an unknown type instead of guessing") {
     CHECK_FALSE(differential_check("NoSuchMessage", nullptr, 0, &why));
     CHECK(why.find("NoSuchMessage") != std::string::npos);
     CHECK(differential_check("Frame", nullptr, 0, &why));  // empty input: every field default, both agree
+}
+
+TEST_CASE("the differential types are every message of the schema, in schema order") {
+    // A fuzzer picks a type by index into this list; its seeds depend on the order.
+    std::vector<std::string_view> expected;
+    for_each_type([&](auto pair) { expected.push_back(pair.short_name); });
+    CHECK(differential_types() == expected);
+    CHECK(differential_types().size() == static_cast<std::size_t>(type_count));
 }
