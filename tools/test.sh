@@ -7,7 +7,8 @@
 # Steps: generated code is current; the suite with GCC; a warning-clean clang
 # build; the suite under ASan+UBSan; the registry under ThreadSanitizer and
 # clang -Wthread-safety; public headers alone in C++17 and C++20; a consumer
-# vendoring brokerwire as a meson subproject; a short libFuzzer run.
+# vendoring brokerwire as a meson subproject; a short libFuzzer run of every
+# harness, the differential one against libprotobuf included.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,7 +18,7 @@ passed=0
 failed=0
 failures=()
 log_dir=build-ci/logs
-rm -rf build-ci/registry-tsan build-ci/registry-tsa build-ci/fuzz  # the scripts below reuse a configured tree
+rm -rf build-ci/registry-tsan build-ci/registry-tsa build-ci/fuzz build-ci/fuzz-diff  # the scripts below reuse a configured tree
 mkdir -p "$log_dir"
 
 step() {  # step NAME COMMAND...: one check that passes or fails as a whole
@@ -57,15 +58,21 @@ CXX=clang++ suite asan-ubsan build-ci/asan $werror -Dbuildtype=debugoptimized -D
 step registry-tsan-and-thread-safety env BUILD_PREFIX=build-ci/registry sh tests/registry/run-thread-checks.sh
 step headers-compile-alone bash tools/check-headers.sh
 step consumer-subproject bash tools/check-consumer.sh
-printf '== fuzz\n'
-fuzz_out=$(BUILD_DIR=build-ci/fuzz bash fuzz/run.sh "${FUZZ_SECONDS:-15}" 2>"$log_dir/fuzz.log"); echo "$fuzz_out"
-fuzz_counts=$(tail -n 1 <<<"$fuzz_out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
-if [[ -n $fuzz_counts ]]; then
-  passed=$((passed + ${fuzz_counts% *})); failed=$((failed + ${fuzz_counts#* }))
-  [[ ${fuzz_counts#* } == 0 ]] || failures+=(fuzz)
-else
-  failed=$((failed + 1)); failures+=(fuzz); tail -n 40 "$log_dir/fuzz.log"
-fi
+fuzz_step() {  # fuzz_step NAME SCRIPT BUILD_DIR: a fuzz script whose last line is "N passed, M failed"
+  local name=$1 script=$2 dir=$3 out counts
+  printf '== %s\n' "$name"
+  out=$(BUILD_DIR=$dir JOBS=2 bash "$script" "${FUZZ_SECONDS:-15}" 2>"$log_dir/$name.log"); echo "$out"
+  counts=$(tail -n 1 <<<"$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+  if [[ -n $counts ]]; then
+    passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* }))
+    [[ ${counts#* } == 0 ]] || failures+=("$name")
+  else
+    failed=$((failed + 1)); failures+=("$name"); tail -n 40 "$log_dir/$name.log"
+  fi
+}
+
+fuzz_step fuzz fuzz/run.sh build-ci/fuzz
+fuzz_step fuzz-differential fuzz/run-differential.sh build-ci/fuzz-diff
 
 ((${#failures[@]})) && echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
