@@ -22,8 +22,11 @@ struct run_result {
 };
 
 // Runs the brokerwire tool (BROKERWIRE_TOOL, set by meson) with `args`,
-// feeding `input` on stdin; stdout and stderr go through files in `scratch`.
-run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, const std::string& input = "") {
+// feeding `input` on stdin, with the service-definition directory variable
+// set to `service_def_dir` when one is given; stdout and stderr go through
+// files in `scratch`.
+run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, const std::string& input = "",
+                    const std::string& service_def_dir = "") {
     const std::string in_path = scratch / "stdin", out_path = scratch / "stdout", err_path = scratch / "stderr";
     write_plain(in_path, input);
     const pid_t pid = ::fork();
@@ -34,6 +37,7 @@ run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, cons
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
+        if (!service_def_dir.empty()) ::setenv("RUNNING_PROCESS_SERVICE_DEF_DIR", service_def_dir.c_str(), 1);
         std::vector<char*> argv;
         argv.push_back(const_cast<char*>(BROKERWIRE_TOOL));
         for (std::string& a : args) argv.push_back(a.data());
@@ -106,7 +110,7 @@ TEST_CASE("tool scan: a table for people, manifests included") {
     CHECK(r.out.find("2 file(s) in " + (tmp / "r") + ": 1 ok, 1 with errors") != std::string::npos);
 }
 
-TEST_CASE("tool scan: a missing or insecure directory exits 1; no DIR uses the default directory") {
+TEST_CASE("tool scan: a missing or insecure directory exits 1") {
     const temp_dir tmp;
     const run_result missing = run_tool(tmp, {"scan", tmp / "missing"});
     CHECK(missing.exit_code == 1);
@@ -114,5 +118,23 @@ TEST_CASE("tool scan: a missing or insecure directory exits 1; no DIR uses the d
     REQUIRE(::mkdir((tmp / "w").c_str(), 0700) == 0);
     REQUIRE(::chmod((tmp / "w").c_str(), 0703) == 0);
     CHECK(run_tool(tmp, {"scan", tmp / "w"}).exit_code == 1);
-    CHECK(run_tool(tmp, {"scan", "--json", "a", "b"}).exit_code == 2);
+}
+
+TEST_CASE("tool scan: no DIR scans the service-definition directory of the environment") {
+    const temp_dir tmp;
+    REQUIRE(run_tool(tmp, {"install", "--dir", tmp / "s"}, zccache_json).exit_code == 0);
+    const run_result r = run_tool(tmp, {"scan"}, "", tmp / "s");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("ok     ServiceDefinition  zccache") != std::string::npos);
+    CHECK(r.out.find("1 file(s) in " + (tmp / "s") + ": 1 ok") != std::string::npos);
+}
+
+TEST_CASE("tool scan: a second DIR, \"-\" or an unknown option is a usage error that names it, exit 2") {
+    const temp_dir tmp;
+    const run_result two = run_tool(tmp, {"scan", "--json", "a", "b"});
+    CHECK(two.exit_code == 2);
+    CHECK(two.out.empty());
+    CHECK(two.err == "error: unexpected argument 'b'\nusage: brokerwire scan [--json] [DIR]\n");
+    CHECK(run_tool(tmp, {"scan", "-"}).err.rfind("error: unexpected argument '-'\n", 0) == 0);
+    CHECK(run_tool(tmp, {"scan", "--hex"}).exit_code == 2);
 }

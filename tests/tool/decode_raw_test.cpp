@@ -293,11 +293,11 @@ TEST_CASE("an unknown option or a second FILE is a usage error, exit 2") {
     const tool_result unknown = run_tool({"decode-raw", "--hex"});
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.out.empty());
-    CHECK(unknown.err.find("usage: brokerwire decode-raw [--json] [FILE]") != std::string::npos);
+    CHECK(unknown.err == "error: unexpected argument '--hex'\nusage: brokerwire decode-raw [--json] [FILE]\n");
 
     const tool_result two_files = run_tool({"decode-raw", "a.bin", "b.bin"});
     CHECK(two_files.exit_code == 2);
-    CHECK(two_files.err.find("usage: brokerwire decode-raw [--json] [FILE]") != std::string::npos);
+    CHECK(two_files.err == "error: unexpected argument 'b.bin'\nusage: brokerwire decode-raw [--json] [FILE]\n");
 }
 
 TEST_CASE("--help prints the usage and the --json shape on standard output, exit 0") {

@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <poll.h>
 #include <string>
 #include <unistd.h>
@@ -14,18 +13,12 @@
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/json.hpp"
+#include "arguments.hpp"
 #include "broker_calls.hpp"
 #include "commands.hpp"
 
 namespace brokerwire::tool {
 namespace {
-
-bool is_help(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) return true;
-    }
-    return false;
-}
 
 // Splits `--run-dir DIR` (required) and `--name VALUE` options from the
 // positional arguments. False on a usage error.
@@ -93,7 +86,7 @@ int stay_connected(int fd) {
 
 int run_daemon(int argc, char** argv) {
     const char* usage = "brokerwire daemon --run-dir DIR SERVICE PORT";
-    if (is_help(argc, argv)) {
+    if (wants_help(argc, argv)) {
         std::printf("usage: %s\n\nConnects to <DIR>/<SERVICE>.sock, reports BackendHttpReady{PORT}, and stays\n"
                     "connected (the backend stays bound) until standard input closes or it is killed.\n",
                     usage);
@@ -128,7 +121,7 @@ int run_daemon(int argc, char** argv) {
 
 int run_query(int argc, char** argv) {
     const char* usage = "brokerwire query --run-dir DIR [--session-token-for DAEMON_ID]";
-    if (is_help(argc, argv)) {
+    if (wants_help(argc, argv)) {
         std::printf("usage: %s\n\nAsks broker.sock for GetBrokerHttpEndpointResponse (or, with\n"
                     "--session-token-for, GetSessionTokenResponse) and prints it as proto3 JSON.\n",
                     usage);
@@ -162,7 +155,7 @@ int run_query(int argc, char** argv) {
 
 int run_admin(int argc, char** argv) {
     const char* usage = "brokerwire admin --run-dir DIR status|healthz|metrics|shutdown [--text]";
-    if (is_help(argc, argv)) {
+    if (wants_help(argc, argv)) {
         std::printf("usage: %s\n\nSends an AdminRequest on the admin lane of broker.sock and prints the\n"
                     "reply body; exits with the reply's exit code. status is JSON unless --text.\n",
                     usage);

@@ -1,11 +1,11 @@
 // `brokerwire decode` and `brokerwire encode`: binary <-> proto3 JSON.
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "brokerwire/json/reader.hpp"
 #include "brokerwire/messages/catalog.hpp"
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "input.hpp"
 
@@ -18,13 +18,6 @@ void list_types(std::FILE* out) {
         std::fprintf(out, "  %-32.*s %.*s\n", static_cast<int>(t->short_name.size()), t->short_name.data(),
                      static_cast<int>(t->full_name.size()), t->full_name.data());
     }
-}
-
-bool wants_help(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) return true;
-    }
-    return false;
 }
 
 // Parses `COMMAND TYPE [FILE]`; prints usage and returns null on a usage error.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "brokerwire/json/writer.hpp"
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "input.hpp"
 #include "raw_dump.hpp"
@@ -263,22 +264,8 @@ std::string render(const raw_message& m, std::size_t input_size, bool as_json) {
 int run_decode_raw(int argc, char** argv) {
     bool as_json = false;
     const char* file = nullptr;
-    bool have_file = false;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            print_decode_raw_help();
-            return 0;
-        }
-        if (std::strcmp(argv[i], "--json") == 0) {
-            as_json = true;
-        } else if ((argv[i][0] == '-' && argv[i][1] != '\0') || have_file) {
-            std::fprintf(stderr, "error: unexpected argument '%s'\nusage: %s\n", argv[i], decode_raw_usage);
-            return 2;
-        } else {
-            file = argv[i];
-            have_file = true;
-        }
-    }
+    const command_syntax syntax{decode_raw_usage, print_decode_raw_help, operand_kind::file};
+    if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &as_json}}, file)) return *stop;
     std::string input;
     std::string error;
     if (!read_input(file, input, error)) {

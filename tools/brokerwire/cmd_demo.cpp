@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "demo_report.hpp"
 #include "demo_steps.hpp"
@@ -147,17 +148,9 @@ bool run_steps(demo_report& report, demo::demo_paths& at) {
 
 int run_demo(int argc, char** argv) {
     bool json = false;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            print_demo_help();
-            return 0;
-        }
-        if (std::strcmp(argv[i], "--json") != 0) {
-            std::fprintf(stderr, "error: unexpected argument '%s'\nusage: %s\n", argv[i], demo_usage);
-            return 2;
-        }
-        json = true;
-    }
+    const char* no_operand = nullptr;
+    const command_syntax syntax{demo_usage, print_demo_help, operand_kind::none};
+    if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &json}}, no_operand)) return *stop;
     demo_report report(json, !json && colour_wanted());
     demo::demo_paths at;
     bool ok = run_steps(report, at);

@@ -1,7 +1,6 @@
 // `brokerwire frames`: a captured broker stream, one line per frame, each
 // envelope and payload decoded by lane (SPEC §3).
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -11,6 +10,7 @@
 #include "brokerwire/messages/catalog.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/envelope.hpp"
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "hex_input.hpp"
 #include "input.hpp"
@@ -319,21 +319,9 @@ int run_frames(int argc, char** argv) {
     bool as_json = false;
     bool as_hex = false;
     const char* file = nullptr;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            print_frames_help();
-            return 0;
-        }
-        if (std::strcmp(argv[i], "--json") == 0) {
-            as_json = true;
-        } else if (std::strcmp(argv[i], "--hex") == 0) {
-            as_hex = true;
-        } else if ((argv[i][0] == '-' && argv[i][1] != '\0') || file != nullptr) {
-            std::fprintf(stderr, "usage: %s\n", frames_usage);
-            return 2;
-        } else {
-            file = argv[i];
-        }
+    const command_syntax syntax{frames_usage, print_frames_help, operand_kind::file};
+    if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &as_json}, {"--hex", &as_hex}}, file)) {
+        return *stop;
     }
     std::string input;
     std::string error;

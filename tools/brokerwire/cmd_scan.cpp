@@ -2,7 +2,6 @@
 // each with its verdict (SPEC §5: one bad file never hides the others).
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "brokerwire/files/private_directory.hpp"
 #include "brokerwire/json/writer.hpp"
 #include "brokerwire/messages/json.hpp"
+#include "arguments.hpp"
 #include "commands.hpp"
 
 namespace brokerwire::tool {
@@ -138,20 +138,8 @@ void print_scan_help() {
 int run_scan(int argc, char** argv) {
     bool as_json = false;
     const char* dir_arg = nullptr;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            print_scan_help();
-            return 0;
-        }
-        if (std::strcmp(argv[i], "--json") == 0) {
-            as_json = true;
-        } else if (argv[i][0] == '-' || dir_arg != nullptr) {
-            std::fprintf(stderr, "usage: %s\n", scan_usage);
-            return 2;
-        } else {
-            dir_arg = argv[i];
-        }
-    }
+    const command_syntax syntax{scan_usage, print_scan_help, operand_kind::directory};
+    if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &as_json}}, dir_arg)) return *stop;
     std::string dir;
     if (dir_arg != nullptr) {
         dir = dir_arg;
