@@ -4,16 +4,23 @@
 # for SECONDS on a scratch copy of its seed corpus, with its dictionary and
 # max_len. Apart from run.sh because that one builds without libprotobuf.
 #
-#   fuzz/run-differential.sh SECONDS
+#   fuzz/run-differential.sh SECONDS [--update-corpus]
 #
 # Prints "differential executions exec/s cov:N/ft:N ok|FAILED" and
 # "N passed, M failed"; exits 1 on a failure, whose input is copied into
-# fuzz/regressions/differential/. Environment: BUILD_DIR (default
-# build-fuzz-diff), SCRATCH (default: a fresh mktemp -d).
+# fuzz/regressions/differential/. --update-corpus merges the inputs that add
+# coverage back into fuzz/corpus/differential/. Environment: BUILD_DIR
+# (default build-fuzz-diff), SCRATCH (default: a fresh mktemp -d).
 set -euo pipefail
 
-[[ $# -eq 1 && $1 =~ ^[0-9]+$ ]] || { echo "usage: fuzz/run-differential.sh SECONDS" >&2; exit 2; }
+usage() { echo "usage: fuzz/run-differential.sh SECONDS [--update-corpus]" >&2; exit 2; }
+[[ $# -ge 1 && $# -le 2 && $1 =~ ^[0-9]+$ ]] || usage
 seconds=$1
+update=0
+if [[ $# -eq 2 ]]; then
+  [[ $2 = --update-corpus ]] || usage
+  update=1
+fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 fuzz="$root/fuzz"
@@ -28,34 +35,15 @@ if [[ ! -f $build/build.ninja ]]; then
     -Dtests=enabled -Dinterop=enabled -Dbenchmarks=disabled -Dtool=disabled >/dev/null
 fi
 meson compile -C "$build" -j "${JOBS:-1}" "$name-fuzzer" >/dev/null
-exe="$build/fuzz/$name-fuzzer"
 
+# shellcheck source=fuzz/harness-run.sh
+source "$fuzz/harness-run.sh"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
-dir="$scratch/$name"
-mkdir -p "$dir/corpus" "$dir/artifacts"
-cp -R "$fuzz/corpus/$name/." "$dir/corpus/"
-max_len=$(sed -n 's/^max_len *= *//p' "$fuzz/options/$name.options")
+fuzz_harness "$name" "$seconds" "$scratch/$name"
 status=0
-"$exe" "$dir/corpus" -dict="$fuzz/dict/$name.dict" -max_len="$max_len" \
-  -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-  -artifact_prefix="$dir/artifacts/" >"$dir/log" 2>&1 || status=$?
-
-log="$dir/log"
-execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 | awk '{ print "cov:" $2 "/ft:" $4 }')
-result=ok
-if [[ $status != 0 ]] || compgen -G "$dir/artifacts/*" >/dev/null; then
-  result=FAILED
-  mkdir -p "$fuzz/regressions/$name"
-  for artifact in "$dir"/artifacts/*; do
-    [[ -e $artifact ]] && cp "$artifact" "$fuzz/regressions/$name/"
-  done
-  echo "  $name: see $log" >&2
-fi
-echo "$name ${execs:-0} ${rate:-0} ${cov:-cov:0/ft:0} $result"
-if [[ $result = ok ]]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
+report_harness "$name" "$scratch/$name" "$update" || status=1
+if (( status == 0 )); then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 echo "logs: $scratch" >&2
-[[ $result = ok ]]
+exit "$status"
