@@ -3,42 +3,17 @@
 // replaced global operator new, which is why this is an executable of its own.
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "counting_new.hpp"
 #include "sample_messages.hpp"
 #include "wire_builder.hpp"
 
 namespace {
-
-std::atomic<long> allocations{0};
-
-void* counted_alloc(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-
-void* counted_aligned_alloc(std::size_t n, std::align_val_t al) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    const auto a = static_cast<std::size_t>(al);
-    if (void* p = std::aligned_alloc(a, (n + a - 1) / a * a)) return p;
-    throw std::bad_alloc();
-}
-
-// The operator new calls made while running fn.
-template <typename Fn>
-long allocations_during(Fn&& fn) {
-    const long before = allocations.load();
-    fn();
-    return allocations.load() - before;
-}
 
 template <typename F, typename... T>
 void for_each_message(const std::tuple<T...>& all, F f) {
@@ -47,22 +22,10 @@ void for_each_message(const std::tuple<T...>& all, F f) {
 
 }  // namespace
 
-void* operator new(std::size_t n) { return counted_alloc(n); }
-void* operator new[](std::size_t n) { return counted_alloc(n); }
-void* operator new(std::size_t n, std::align_val_t al) { return counted_aligned_alloc(n, al); }
-void* operator new[](std::size_t n, std::align_val_t al) { return counted_aligned_alloc(n, al); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-
 using brokerwire::bytes_view;
 using brokerwire::errc;
 using brokerwire::status;
+using brokerwire::test::allocations_during;
 using brokerwire::test::wire_builder;
 namespace v1 = brokerwire::v1;
 namespace v2 = brokerwire::v2;
