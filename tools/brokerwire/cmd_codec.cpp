@@ -53,11 +53,7 @@ int run_decode(int argc, char** argv) {
     const message_type* type = parse_arguments(argc, argv, usage, file);
     if (type == nullptr) return 2;
     std::string input;
-    std::string error;
-    if (!read_input(file, input, error)) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        return 1;
-    }
+    if (!read_input(file, input)) return 1;
     std::string json;
     const status s = type->to_json(bytes_view(input), json);
     if (!s.ok()) {
@@ -85,11 +81,7 @@ int run_encode(int argc, char** argv) {
     const message_type* type = parse_arguments(argc, argv, usage, file);
     if (type == nullptr) return 2;
     std::string input;
-    std::string error;
-    if (!read_input(file, input, error)) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        return 1;
-    }
+    if (!read_input(file, input)) return 1;
     json::value document;
     const json::parse_error parsed = json::parse(input, document);
     if (!parsed.ok()) {

@@ -267,11 +267,7 @@ int run_decode_raw(int argc, char** argv) {
     const command_syntax syntax{decode_raw_usage, print_decode_raw_help, operand_kind::file};
     if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &as_json}}, file)) return *stop;
     std::string input;
-    std::string error;
-    if (!read_input(file, input, error)) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        return 1;
-    }
+    if (!read_input(file, input)) return 1;
     const raw_message m = parse_raw(bytes_view(input));
     if (!write_output(render(m, input.size(), as_json))) return 1;
     if (!m.error.ok()) {

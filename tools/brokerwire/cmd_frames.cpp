@@ -324,13 +324,10 @@ int run_frames(int argc, char** argv) {
         return *stop;
     }
     std::string input;
-    std::string error;
-    if (!read_input(file, input, error)) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        return 1;
-    }
+    if (!read_input(file, input)) return 1;
     if (as_hex) {
         std::string bytes;
+        std::string error;
         if (!read_hex_dump(input, bytes, error)) {
             std::fprintf(stderr, "error: bad hex: %s\n", error.c_str());
             return 1;

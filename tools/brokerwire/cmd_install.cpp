@@ -55,8 +55,8 @@ int run_install(int argc, char** argv) {
         }
     }
 
-    std::string input, read_error;
-    if (!read_input(file, input, read_error)) return fail(read_error);
+    std::string input;
+    if (!read_input(file, input)) return 1;
     json::value document;
     if (const json::parse_error e = json::parse(input, document); !e.ok()) return fail(json::to_string(e));
     v2::service_definition def;

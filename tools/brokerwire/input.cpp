@@ -6,11 +6,11 @@
 
 namespace brokerwire::tool {
 
-bool read_input(const char* path, std::string& out, std::string& error) {
+bool read_input(const char* path, std::string& out) {
     const bool from_stdin = path == nullptr || std::strcmp(path, "-") == 0;
     std::FILE* f = from_stdin ? stdin : std::fopen(path, "rb");
     if (f == nullptr) {
-        error = std::string("cannot open ") + path + ": " + std::strerror(errno);
+        std::fprintf(stderr, "error: cannot open %s: %s\n", path, std::strerror(errno));
         return false;
     }
     char buffer[65536];
@@ -19,7 +19,7 @@ bool read_input(const char* path, std::string& out, std::string& error) {
     const bool failed = std::ferror(f) != 0;
     if (!from_stdin) std::fclose(f);
     if (failed) {
-        error = std::string("cannot read ") + (from_stdin ? "standard input" : path);
+        std::fprintf(stderr, "error: cannot read %s\n", from_stdin ? "standard input" : path);
         return false;
     }
     return true;

@@ -6,8 +6,8 @@
 namespace brokerwire::tool {
 
 // Reads all of `path` (standard input when null or "-") into `out`. On
-// failure returns false with a reason in `error`.
-bool read_input(const char* path, std::string& out, std::string& error);
+// failure prints "error: <reason>" on standard error and returns false.
+bool read_input(const char* path, std::string& out);
 
 // Writes all of `data` to standard output; false on a write error.
 bool write_output(const std::string& data);
