@@ -46,6 +46,14 @@ std::optional<int> parse_command_line(int argc, char** argv, const command_synta
     return std::nullopt;
 }
 
+std::optional<int> parse_command_line(int argc, char** argv, const command_syntax& syntax,
+                                      std::initializer_list<switch_option> switches) {
+    command_syntax without_operand = syntax;
+    without_operand.operand = operand_kind::none;
+    const char* never_set = nullptr;
+    return parse_command_line(argc, argv, without_operand, switches, never_set);
+}
+
 bool wants_help(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (is_help(argv[i])) return true;

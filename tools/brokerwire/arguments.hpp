@@ -31,6 +31,10 @@ struct command_syntax {
 std::optional<int> parse_command_line(int argc, char** argv, const command_syntax& syntax,
                                       std::initializer_list<switch_option> switches, const char*& operand);
 
+// The same, for a command that takes no operand: any is unexpected.
+std::optional<int> parse_command_line(int argc, char** argv, const command_syntax& syntax,
+                                      std::initializer_list<switch_option> switches);
+
 // True when any argument is --help or -h: for commands whose other
 // arguments are checked only after the help has had its chance.
 bool wants_help(int argc, char** argv);

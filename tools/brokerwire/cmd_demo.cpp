@@ -148,9 +148,8 @@ bool run_steps(demo_report& report, demo::demo_paths& at) {
 
 int run_demo(int argc, char** argv) {
     bool json = false;
-    const char* no_operand = nullptr;
     const command_syntax syntax{demo_usage, print_demo_help, operand_kind::none};
-    if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &json}}, no_operand)) return *stop;
+    if (const auto stop = parse_command_line(argc, argv, syntax, {{"--json", &json}})) return *stop;
     demo_report report(json, !json && colour_wanted());
     demo::demo_paths at;
     bool ok = run_steps(report, at);
