@@ -36,9 +36,11 @@ std::string broker_thread::start(const std::string& run_dir, const std::vector<s
 
 std::string broker_thread::stop() {
     if (loop_.joinable()) {
+        // Writing 1 to a blocking eventfd fails only when interrupted (EINVAL
+        // needs a short buffer or the value 2^64-1), so the join returns: a
+        // thread left joinable would end the process when it is destroyed.
         const std::uint64_t one = 1;
-        if (::write(stop_fd_, &one, sizeof one) != static_cast<ssize_t>(sizeof one)) {
-            return std::string("cannot stop the broker: ") + std::strerror(errno);
+        while (::write(stop_fd_, &one, sizeof one) < 0 && errno == EINTR) {
         }
         loop_.join();
     }
