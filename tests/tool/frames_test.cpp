@@ -67,6 +67,25 @@ std::string hex_of(const std::string& bytes) {
     return out;
 }
 
+// A data line as `socat -x -v` prints it: " xx" per byte, padded to column
+// 48, two blanks, then the bytes as text with '.' for the unprintable.
+std::string socat_xv_line(const std::string& bytes) {
+    std::string line = " " + hex_of(bytes);
+    line.pop_back();
+    line.resize(48, ' ');
+    line += "  ";
+    for (const char c : bytes) line += c >= 0x20 && c <= 0x7e ? c : '.';
+    return line + "\n";
+}
+
+// A whole -x -v block of `bytes`: its header, lines of 16 bytes, "--".
+std::string socat_xv_block(const std::string& bytes) {
+    std::string block = "> 2024/05/01 10:00:00.000123  length=" + std::to_string(bytes.size()) + " from=0 to=" +
+                        std::to_string(bytes.size() - 1) + "\n";
+    for (std::size_t at = 0; at < bytes.size(); at += 16) block += socat_xv_line(bytes.substr(at, 16));
+    return block + "--\n";
+}
+
 // Four frames on three lanes: a client's endpoint query, its answer, an
 // admin STATUS request and a session EVENT.
 struct sample_stream {
@@ -178,6 +197,65 @@ TEST_CASE("--hex reads socat -x output: headers and -- lines skipped, blocks con
     const tool_result r = run_tool({"frames", "--hex"}, dump);
     CHECK(r.exit_code == 0);
     CHECK(r.out == run_tool({"frames"}, s.bytes).out);
+}
+
+TEST_CASE("--hex reads socat -x -v output as socat prints it, the text column checked and not read as hex") {
+    // Captured from `socat -x -v`: five BackendHttpReady frames. socat also
+    // ends a line after each newline byte (0x0a).
+    const std::string dump =
+        "> 2026/12/02 01:24:14.000368060  length=75 from=0 to=74\n"
+        " 01 0a                                            ..\n"
+        " 00 00 00 08 01 22 04 08 80 80 03 28 4d 01 0a     .....\".....(M..\n"
+        " 00 00 00 08 01 22 04 08 80 80 03 28 4d 01 0a     .....\".....(M..\n"
+        " 00 00 00 08 01 22 04 08 80 80 03 28 4d 01 0a     .....\".....(M..\n"
+        " 00 00 00 08 01 22 04 08 80 80 03 28 4d 01 0a     .....\".....(M..\n"
+        " 00 00 00 08 01 22 04 08 80 80 03 28 4d           .....\".....(M\n"
+        "--\n";
+    const std::string frame("\x01\x0a\x00\x00\x00\x08\x01\x22\x04\x08\x80\x80\x03\x28\x4d", 15);
+    const tool_result r = run_tool({"frames", "--hex"}, dump);
+    CHECK(r.exit_code == 0);
+    CHECK(lines_of(r.out).size() == 5);
+    CHECK(r.out == run_tool({"frames"}, frame + frame + frame + frame + frame).out);
+}
+
+TEST_CASE("--hex reads a socat -x -v text column made of hex digits as text") {
+    const sample_stream s;
+    v2::session_frame out;
+    out.set_stdout_bytes("cafe 0123456789 abcdef deadbeef");
+    const std::string bytes = s.bytes + framed(envelope(v1::frame_kind::event, framing::lane::session, 0, bytes_of(out)));
+    const tool_result r = run_tool({"frames", "--hex"}, socat_xv_block(bytes));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == run_tool({"frames"}, bytes).out);
+}
+
+TEST_CASE("--hex refuses a socat -x -v text column that disagrees with its hex, naming line and column") {
+    v2::session_frame out;
+    out.set_stdout_bytes("hello");
+    const std::string bytes = framed(envelope(v1::frame_kind::event, framing::lane::session, 0, bytes_of(out)));
+    std::string dump = socat_xv_block(bytes);
+    const std::size_t h = dump.find("hello");
+    REQUIRE(h != std::string::npos);
+    const std::string before = dump.substr(0, h);
+    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+    const std::size_t column = h - before.rfind('\n');
+    dump[h] = 'j';
+    const tool_result r = run_tool({"frames", "--hex"}, dump);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == "error: bad hex: line " + std::to_string(line) + ", column " + std::to_string(column) +
+                       ": the text column shows 'j' for byte 0x68\n");
+}
+
+TEST_CASE("--hex refuses a socat block whose lines hold fewer or more bytes than its header announces") {
+    const sample_stream s;
+    const std::string dump = "> 2024/05/01 10:00:00.000123  length=9 from=0 to=8\n " + hex_of(s.frame[0]) + "\n--\n" +
+                             "> 2024/05/01 10:00:00.000456  length=3 from=9 to=11\n 01 02\n";
+    REQUIRE(s.frame[0].size() == 9);
+    const tool_result r = run_tool({"frames", "--hex"}, dump);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "error: bad hex: line 4: the socat block announces length=3 but its lines hold 2 bytes\n");
+    const tool_result long_block = run_tool({"frames", "--hex"}, "> 2024/05/01  length=1 from=0 to=0\n 01 02\n--\n");
+    CHECK(long_block.err == "error: bad hex: line 1: the socat block announces length=1 but its lines hold 2 bytes\n");
 }
 
 TEST_CASE("--hex reads plain hex with whitespace anywhere between bytes") {

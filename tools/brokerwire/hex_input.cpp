@@ -1,7 +1,16 @@
 #include "hex_input.hpp"
 
+#include <cstdio>
+
 namespace brokerwire::tool {
 namespace {
+
+// socat -x prints a block's bytes as " xx" groups from column 0, at most
+// sixteen to a line (48 characters). With -v as well, the same bytes follow
+// as text from column 50: printable ASCII as itself, any other byte as a
+// stand-in such as '.'.
+constexpr std::size_t socat_hex_width = 48;
+constexpr std::size_t socat_text_column = 50;
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
@@ -16,22 +25,43 @@ std::string where(std::size_t line, std::size_t column) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-// True for the lines of a socat dump that carry no bytes.
-bool is_socat_annotation(std::string_view line) {
-    std::size_t first = 0;
-    while (first < line.size() && is_blank(line[first])) ++first;
-    if (first == line.size()) return false;
-    if (line[first] == '>' || line[first] == '<') return true;
-    std::size_t last = line.size();
-    while (last > first && is_blank(line[last - 1])) --last;
-    return line.substr(first, last - first) == "--";
+std::string_view trimmed(std::string_view line) {
+    while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
+    while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
+    return line;
 }
 
-bool read_line(std::string_view line, std::size_t number, std::string& out, std::string& error) {
+// "> 2024/05/01 10:00:00.000123  length=9 from=0 to=8": a direction and
+// timestamp header, which opens a block.
+bool is_socat_header(std::string_view line) {
+    const std::string_view t = trimmed(line);
+    return !t.empty() && (t.front() == '>' || t.front() == '<');
+}
+
+bool is_socat_separator(std::string_view line) { return trimmed(line) == "--"; }
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The N of a header's "length=N"; false when it has none.
+bool announced_length(std::string_view header, std::size_t& length) {
+    const std::size_t at = header.find("length=");
+    if (at == std::string_view::npos) return false;
+    std::size_t digits = 0;
+    length = 0;
+    // 18 digits at most: no overflow, and no block is that long anyway.
+    for (std::size_t i = at + 7; i < header.size() && is_digit(header[i]) && digits < 18; ++i, ++digits) {
+        length = length * 10 + static_cast<std::size_t>(header[i] - '0');
+    }
+    return digits > 0;
+}
+
+// Appends the bytes `text` spells in hex pairs, whitespace between pairs
+// ignored; `text` starts a line, so its indices are the columns in errors.
+bool read_hex(std::string_view text, std::size_t number, std::string& out, std::string& error) {
     int high = -1;  // the first digit of a pair, while waiting for the second
     std::size_t high_column = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         if (is_blank(c)) continue;
         const int v = hex_value(c);
         if (v < 0) {
@@ -53,19 +83,85 @@ bool read_line(std::string_view line, std::size_t number, std::string& out, std:
     return true;
 }
 
+// The -v text column must show the line's bytes, one character each: a
+// mismatch means the columns have shifted and the hex cannot be trusted.
+bool check_text_column(std::string_view text, std::string_view bytes, std::size_t number, std::string& error) {
+    if (text.size() != bytes.size()) {
+        error = where(number, socat_text_column + 1) + ": the text column shows " + std::to_string(text.size()) +
+                " characters for " + std::to_string(bytes.size()) + " bytes";
+        return false;
+    }
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const auto b = static_cast<unsigned char>(bytes[i]);
+        if (b >= 0x20 && b <= 0x7e && text[i] != bytes[i]) {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "0x%02x", b);
+            error = where(number, socat_text_column + i + 1) + ": the text column shows '" + std::string(1, text[i]) +
+                    "' for byte " + hex;
+            return false;
+        }
+    }
+    return true;
+}
+
+// A data line of a socat block: hex alone (-x), or hex, two blanks and the
+// same bytes as text (-x -v).
+bool read_socat_line(std::string_view line, std::size_t number, std::string& out, std::string& error) {
+    const bool has_text = line.size() > socat_text_column && is_blank(line[socat_hex_width]) &&
+                          is_blank(line[socat_hex_width + 1]);
+    if (!has_text) return read_hex(line, number, out, error);
+    const std::size_t before = out.size();
+    if (!read_hex(line.substr(0, socat_hex_width), number, out, error)) return false;
+    return check_text_column(line.substr(socat_text_column), std::string_view(out).substr(before), number, error);
+}
+
+// The block opened by the last header, so that its announced length can be
+// checked against the bytes its lines held.
+struct socat_block {
+    std::size_t header_line = 0;  // 0 outside a block
+    bool announces_length = false;
+    std::size_t announced = 0;
+    std::size_t first_byte = 0;  // where its bytes start in the output
+};
+
+bool close_block(socat_block& block, std::size_t output_size, std::string& error) {
+    const std::size_t held = output_size - block.first_byte;
+    const bool ok = block.header_line == 0 || !block.announces_length || held == block.announced;
+    if (!ok) {
+        error = "line " + std::to_string(block.header_line) + ": the socat block announces length=" +
+                std::to_string(block.announced) + " but its lines hold " + std::to_string(held) + " bytes";
+    }
+    block = socat_block{};
+    return ok;
+}
+
+socat_block open_block(std::string_view header, std::size_t number, std::size_t output_size) {
+    socat_block block;
+    block.header_line = number;
+    block.announces_length = announced_length(header, block.announced);
+    block.first_byte = output_size;
+    return block;
+}
+
 }  // namespace
 
 bool read_hex_dump(std::string_view text, std::string& out, std::string& error) {
-    std::size_t number = 1;
-    while (!text.empty()) {
+    socat_block block;
+    for (std::size_t number = 1;; ++number) {
         const std::size_t end = text.find('\n');
         const std::string_view line = text.substr(0, end);
-        if (!is_socat_annotation(line) && !read_line(line, number, out, error)) return false;
+        if (is_socat_header(line) || is_socat_separator(line)) {
+            if (!close_block(block, out.size(), error)) return false;
+            if (is_socat_header(line)) block = open_block(line, number, out.size());
+        } else if (block.header_line != 0) {
+            if (!read_socat_line(line, number, out, error)) return false;
+        } else if (!read_hex(line, number, out, error)) {
+            return false;
+        }
         if (end == std::string_view::npos) break;
         text.remove_prefix(end + 1);
-        ++number;
     }
-    return true;
+    return close_block(block, out.size(), error);
 }
 
 }  // namespace brokerwire::tool
