@@ -1,6 +1,8 @@
 #include "hex_input.hpp"
 
+#include <charconv>
 #include <cstdio>
+#include <optional>
 
 namespace brokerwire::tool {
 namespace {
@@ -40,19 +42,15 @@ bool is_socat_header(std::string_view line) {
 
 bool is_socat_separator(std::string_view line) { return trimmed(line) == "--"; }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// The N of a header's "length=N"; false when it has none.
-bool announced_length(std::string_view header, std::size_t& length) {
+// The N of a header's "length=N", if it has one.
+std::optional<std::size_t> announced_length(std::string_view header) {
     const std::size_t at = header.find("length=");
-    if (at == std::string_view::npos) return false;
-    std::size_t digits = 0;
-    length = 0;
-    // 18 digits at most: no overflow, and no block is that long anyway.
-    for (std::size_t i = at + 7; i < header.size() && is_digit(header[i]) && digits < 18; ++i, ++digits) {
-        length = length * 10 + static_cast<std::size_t>(header[i] - '0');
-    }
-    return digits > 0;
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::string_view digits = header.substr(at + 7);
+    std::size_t length = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
+    if (ec != std::errc() || end == digits.data()) return std::nullopt;
+    return length;
 }
 
 // Appends the bytes `text` spells in hex pairs, whitespace between pairs
@@ -119,17 +117,16 @@ bool read_socat_line(std::string_view line, std::size_t number, std::string& out
 // checked against the bytes its lines held.
 struct socat_block {
     std::size_t header_line = 0;  // 0 outside a block
-    bool announces_length = false;
-    std::size_t announced = 0;
+    std::optional<std::size_t> announced;
     std::size_t first_byte = 0;  // where its bytes start in the output
 };
 
 bool close_block(socat_block& block, std::size_t output_size, std::string& error) {
     const std::size_t held = output_size - block.first_byte;
-    const bool ok = block.header_line == 0 || !block.announces_length || held == block.announced;
+    const bool ok = !block.announced || held == *block.announced;
     if (!ok) {
         error = "line " + std::to_string(block.header_line) + ": the socat block announces length=" +
-                std::to_string(block.announced) + " but its lines hold " + std::to_string(held) + " bytes";
+                std::to_string(*block.announced) + " but its lines hold " + std::to_string(held) + " bytes";
     }
     block = socat_block{};
     return ok;
@@ -138,7 +135,7 @@ bool close_block(socat_block& block, std::size_t output_size, std::string& error
 socat_block open_block(std::string_view header, std::size_t number, std::size_t output_size) {
     socat_block block;
     block.header_line = number;
-    block.announces_length = announced_length(header, block.announced);
+    block.announced = announced_length(header);
     block.first_byte = output_size;
     return block;
 }
@@ -150,9 +147,10 @@ bool read_hex_dump(std::string_view text, std::string& out, std::string& error) 
     for (std::size_t number = 1;; ++number) {
         const std::size_t end = text.find('\n');
         const std::string_view line = text.substr(0, end);
-        if (is_socat_header(line) || is_socat_separator(line)) {
+        const bool header = is_socat_header(line);
+        if (header || is_socat_separator(line)) {
             if (!close_block(block, out.size(), error)) return false;
-            if (is_socat_header(line)) block = open_block(line, number, out.size());
+            if (header) block = open_block(line, number, out.size());
         } else if (block.header_line != 0) {
             if (!read_socat_line(line, number, out, error)) return false;
         } else if (!read_hex(line, number, out, error)) {
