@@ -34,8 +34,18 @@ AREAS = {
                  ["FrameKind", "PayloadEncoding", "Frame"]),
     "admin": ("v1", "admin lane (payload protocol 0xAD01)",
               ["AdminVerb", "AdminReplyKind", "AdminRequest", "AdminReply"]),
+    "handshake": ("v1", "the control-lane handshake (payload protocol 0x0000): Hello and its reply",
+                  ["ErrorCode", "Hello", "Negotiated", "Refused", "HelloReply"]),
+    "handoff": ("v1", "handoff lane (payload protocol 0xD0FF)",
+                ["HandoffOffer", "HandoffAck"]),
+    "probe": ("v1", "endpoint probe lane (payload protocol 0xB232): the daemon's identity",
+              ["Endpoint", "DaemonProcess"]),
 }
 SCHEMAS = ["broker_v2.proto", "broker_v1_envelope.proto", "broker_v1_admin.proto"]
+
+# Enums whose values share a prefix other than the enum's own name: the C++ enumerators drop it
+# (ERROR_VERSION_UNSUPPORTED -> error_code::version_unsupported).
+VALUE_PREFIXES = {"ErrorCode": "ERROR_"}
 
 # Field names that collide with C macros or keywords get a suffix that says what they hold.
 RENAMES = {"stdin": "stdin_bytes", "stdout": "stdout_bytes", "stderr": "stderr_bytes"}
@@ -69,6 +79,11 @@ class Field:
         return self.label == "repeated"
 
     @property
+    def optional_scalar(self):
+        """`optional uint32 x`: explicit presence, held as std::optional and written when set."""
+        return self.label == "optional" and self.kind in SCALARS
+
+    @property
     def kind(self):
         if self.map_types: return "map"
         if self.message: return "message"
@@ -81,69 +96,132 @@ class Message:
         self.name, self.package, self.fields, self.oneof = name, package, [], None
 
 
+class SchemaError(Exception):
+    """A construct the generator does not implement, with the file and line it stands on."""
+
+
 def strip_comments(text):
-    return re.sub(r"//[^\n]*", "", text)
+    return re.sub(r"//[^\n]*", "", text)  # newlines stay, so offsets keep their line numbers
+
+
+def refuse(path, text, pos, what):
+    raise SchemaError(f"{path.name}:{text.count(chr(10), 0, pos) + 1}: {what} is not supported by this generator")
+
+
+# The statements a message body may hold; anything else is refused.
+FIELD = re.compile(r"(?:(repeated|optional)\s+)?(map<\s*(\w+)\s*,\s*(\w+)\s*>|[\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;")
+RESERVED = re.compile(r"reserved\s+[^;]*;")
+ONEOF = re.compile(r"oneof\s+(\w+)\s*\{([^{}]*)\}")
+ENUM_VALUE = re.compile(r"(\w+)\s*=\s*(-?\d+)\s*;")
 
 
 def parse(path):
     text = strip_comments(path.read_text())
     package = re.search(r"package\s+([\w.]+)\s*;", text).group(1)
     enums, messages = [], []
-    for kind, name, body in blocks(text):
+    covered = [re.search(r"syntax\s*=\s*\"proto3\"\s*;", text), re.search(r"package\s+[\w.]+\s*;", text)]
+    if covered[0] is None: refuse(path, text, 0, "a file without `syntax = \"proto3\";`")
+    spans = [m.span() for m in covered]
+    for kind, name, start, body_start, end in blocks(text):
+        spans.append((start, end))
         if kind == "enum":
             e = Enum(name, package)
-            for vname, number in re.findall(r"(\w+)\s*=\s*(-?\d+)\s*;", body):
-                e.values.append((vname, int(number)))
+            for m in ENUM_VALUE.finditer(text, body_start, end - 1):
+                e.values.append((m.group(1), int(m.group(2))))
+            leftovers(path, text, body_start, end - 1, [ENUM_VALUE, RESERVED], f"in enum {name}, this statement")
             enums.append(e)
         else:
-            messages.append(parse_message(name, package, body))
+            messages.append(parse_message(path, text, name, package, body_start, end - 1))
+    report_uncovered(path, text, 0, len(text), spans, "this top-level statement")
     return enums, messages
 
 
 def blocks(text):
-    """Top-level `enum X { ... }` and `message X { ... }` blocks, braces balanced."""
+    """Top-level `enum X { ... }` and `message X { ... }` blocks, braces balanced:
+    (kind, name, start, first body offset, offset after the closing brace)."""
     for m in re.finditer(r"\b(enum|message)\s+(\w+)\s*\{", text):
         if depth_at(text, m.start()) != 0: continue
         depth, i = 1, m.end()
         while depth:
             depth += {"{": 1, "}": -1}.get(text[i], 0)
             i += 1
-        yield m.group(1), m.group(2), text[m.end():i - 1]
+        yield m.group(1), m.group(2), m.start(), m.end(), i
 
 
 def depth_at(text, pos):
     return text.count("{", 0, pos) - text.count("}", 0, pos)
 
 
-def parse_message(name, package, body):
+def leftovers(path, text, begin, end, patterns, what):
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text, begin, end)]
+    report_uncovered(path, text, begin, end, spans, what)
+
+
+def report_uncovered(path, text, begin, end, spans, what):
+    """Refuses the first non-blank character of text[begin:end) that no span covers."""
+    spans = sorted(spans)
+    pos = begin
+    for s, e in spans + [(end, end)]:
+        gap = re.search(r"\S", text[pos:s])
+        if gap:
+            statement = re.match(r"[^;{\n]*[;{]?", text[pos + gap.start():]).group(0).strip()
+            refuse(path, text, pos + gap.start(), f"{what} (`{statement}`)")
+        pos = max(pos, e)
+
+
+def parse_message(path, text, name, package, begin, end):
     msg = Message(name, package)
-    oneof = re.search(r"oneof\s+(\w+)\s*\{([^}]*)\}", body)
-    if oneof:
-        msg.oneof = oneof.group(1)
-        for type_, fname, number in re.findall(r"([\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;", oneof.group(2)):
+    body_spans = []
+    oneofs = list(ONEOF.finditer(text, begin, end))
+    if len(oneofs) > 1: refuse(path, text, oneofs[1].start(), f"a second oneof in {name}")
+    for o in oneofs:
+        msg.oneof = o.group(1)
+        body_spans.append(o.span())
+        for m in FIELD.finditer(text, o.start(2), o.end(2)):
+            label, type_, ktype, _, fname, number = m.groups()
+            if label or ktype: refuse(path, text, m.start(), f"a {label or 'map'} member of oneof {msg.oneof}")
             msg.fields.append(Field(fname, int(number), type_, oneof=msg.oneof))
-        body = body[:oneof.start()] + body[oneof.end():]
-    for m in re.finditer(r"(?:(repeated|optional)\s+)?(map<\s*(\w+)\s*,\s*(\w+)\s*>|[\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;", body):
+        leftovers(path, text, o.start(2), o.end(2), [FIELD], f"in oneof {msg.oneof}, this statement")
+    for m in FIELD.finditer(text, begin, end):
+        if any(s <= m.start() < e for s, e in body_spans): continue
         label, type_, ktype, vtype, fname, number = m.groups()
         if type_ == "reserved": continue
+        body_spans.append(m.span())
         map_types = (ktype, vtype) if ktype else None
-        msg.fields.append(Field(fname, int(number), type_, label, map_types=map_types))
+        f = Field(fname, int(number), type_, label, map_types=map_types)
+        f.pos = m.start()
+        msg.fields.append(f)
+    body_spans += [m.span() for m in RESERVED.finditer(text, begin, end)]
+    report_uncovered(path, text, begin, end, body_spans, f"in message {name}, this statement (a nested type, option, group or extension?)")
     msg.fields.sort(key=lambda f: f.number)
+    msg.path, msg.text = path, text
     return msg
 
 
-def load_schema():
+def check_field(m, f):
+    """Refuses a field whose type or label the generator cannot implement faithfully."""
+    pos = getattr(f, "pos", 0)
+    if f.map_types and f.map_types != ("string", "string"):
+        refuse(m.path, m.text, pos, f"{m.name}.{f.name}: map<{', '.join(f.map_types)}> (only map<string, string>)")
+    if not (f.map_types or f.enum or f.message or f.type in SCALARS or f.type in ("string", "bytes")):
+        refuse(m.path, m.text, pos, f"{m.name}.{f.name}: the type `{f.type}`")
+    if f.label == "optional" and not (f.message or f.type in SCALARS):
+        refuse(m.path, m.text, pos, f"{m.name}.{f.name}: `optional` on a {f.kind} field")
+    if f.repeated and f.kind not in ("string", "message"):
+        refuse(m.path, m.text, pos, f"{m.name}.{f.name}: a repeated {f.kind} field")
+
+
+def load_schema(paths=None):
     enums, messages = {}, {}
-    for name in SCHEMAS:
-        es, ms = parse(ROOT / "proto" / name)
+    for path in paths or [ROOT / "proto" / name for name in SCHEMAS]:
+        es, ms = parse(path)
         enums.update((e.name, e) for e in es)
         messages.update((m.name, m) for m in ms)
     for m in messages.values():
         for f in m.fields:
             if f.type in enums: f.enum = enums[f.type]
             if f.type in messages: f.message = messages[f.type]
-            if f.map_types and f.map_types != ("string", "string"):
-                sys.exit(f"{m.name}.{f.name}: only map<string, string> is supported")
+            check_field(m, f)
     return enums, messages
 
 
@@ -154,9 +232,10 @@ def snake(name):
 
 
 def enum_value_name(enum, value):
-    prefix = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", enum.name).upper() + "_"
-    short = value[len(prefix):] if value.startswith(prefix) else value
-    return short.lower()
+    for prefix in (re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", enum.name).upper() + "_",
+                   VALUE_PREFIXES.get(enum.name)):
+        if prefix and value.startswith(prefix): return value[len(prefix):].lower()
+    return value.lower()
 
 
 def ns_of(package):
@@ -170,12 +249,13 @@ def cpp_type(f, view=False):
     if k in SCALARS: base = SCALARS[k][0]
     elif k in ("string", "bytes"): base = text
     elif k == "enum": base = f"::brokerwire::{ns_of(f.enum.package)}::{snake(f.enum.name)}"
-    elif k == "message": base = snake(f.message.name) + ("_view" if view else "")
+    elif k == "message":  # qualified, since a oneof accessor may share the type's name
+        base = f"::brokerwire::{ns_of(f.message.package)}::{snake(f.message.name)}" + ("_view" if view else "")
     elif k == "map":
         return "string_map_view" if view else "std::map<std::string, std::string>"
     if f.repeated:
         return f"repeated_view<{base}>" if view else f"std::vector<{base}>"
-    if k == "message" and not f.oneof:
+    if (k == "message" and not f.oneof) or f.optional_scalar:
         return f"std::optional<{base}>"
     return base
 
@@ -226,6 +306,7 @@ def gen_enum(e):
 
 
 def member_default(f):
+    if f.optional_scalar: return ""
     if f.kind in ("uint32", "int32", "uint64"): return " = 0"
     if f.kind == "bool": return " = false"
     if f.kind == "enum": return "{}"
@@ -453,7 +534,7 @@ def gen_rebase(m):
     """Merged occurrences of a message inside a view: its repeated fields span all of them."""
     name = snake(m.name) + "_view"
     fields = [f for f in m.fields if f.repeated or f.map_types]
-    out = [f"[[maybe_unused]] void rebase({name}& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {{"]
+    out = [f"void rebase({name}& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {{"]
     if not fields: out.append("    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;")
     for f in fields:
         out.append(f"    m.{f.name} = {{begin, end, outer_key, {key_expr(f, 'length_delimited')}, {map_mask(m)}, outer_maps}};")
@@ -481,7 +562,7 @@ def gen_top_decode(m, view):
 def present(f, v):
     k = f.kind
     if f.repeated or k == "map" or k in ("string", "bytes"): return f"!{v}.empty()"
-    if k == "message": return f"{v}.has_value()"
+    if k == "message" or f.optional_scalar: return f"{v}.has_value()"
     if k == "bool": return v
     if k == "enum": return f"{v} != {cpp_type(f)}{{}}"
     return f"{v} != 0"
@@ -521,7 +602,7 @@ def per_field(m, terms):
         elif f.kind == "map":
             out += ["    " + t for t in terms(f, v)]
         else:
-            inner = f"*{v}" if f.kind == "message" else v
+            inner = f"*{v}" if f.kind == "message" or f.optional_scalar else v
             out.append(f"    if ({present(f, v)}) {{")
             out += ["        " + t for t in terms(f, inner)]
             out.append("    }")
@@ -616,8 +697,10 @@ def gen_source(area, ns, names, enums, messages):
     for m in msgs: out += gen_known(m)
     for m in msgs:
         out += gen_decode_fields(m, view=False)
+    merged = {f.message.name for m in msgs for f in m.fields if f.oneof and f.message}
+    if not merged <= set(names): sys.exit(f"{area}: a oneof's message members must live in the same area")
     for m in msgs:
-        out += gen_rebase(m)
+        if m.name in merged: out += gen_rebase(m)
         out += gen_decode_fields(m, view=True)
     out += ["}  // namespace", ""]
     for n in names:
@@ -662,7 +745,7 @@ def gen_to_json(m):
             out.append("        }")
             out.append("        w.end_array();")
         else:
-            out += ["        " + t for t in json_write(f, f"*{v}" if f.kind == "message" else v)]
+            out += ["        " + t for t in json_write(f, f"*{v}" if f.kind == "message" or f.optional_scalar else v)]
         out.append("    }")
     for f in (f for f in m.fields if f.oneof):
         out.append(f"    if (const auto* value = m.{f.name}()) {{")
@@ -701,7 +784,7 @@ def gen_from_json(m):
             out.append(f"            e = {json_read(f, f'm.set_{f.name}()')};")
         elif f.repeated:
             out.append(f"            e = detail::read_repeated(field, m.{f.name}, [](const json::value& item, auto& out) {{ return {json_read(f, 'out', 'item')}; }});")
-        elif f.kind == "message":
+        elif f.kind == "message" or f.optional_scalar:
             out.append(f"            e = {json_read(f, f'm.{f.name}.emplace()')};")
         else:
             out.append(f"            e = {json_read(f, f'm.{f.name}')};")
@@ -808,15 +891,71 @@ def outputs():
     files["include/brokerwire/messages.hpp"] = gen_umbrella()
     files["include/brokerwire/messages/json.hpp"] = gen_json_header(enums, messages) + "\n"
     files["src/messages/catalog.cpp"] = gen_catalog(messages)
+    files["src/messages/meson.build"] = gen_meson()
+    files["include/brokerwire/messages/list.hpp"] = gen_list(messages)
+    files["fuzz/harnesses.txt"] = gen_harnesses(messages)
     return files
+
+
+def schema_order(messages):
+    """(namespace, snake name, schema name) of every message, area by area."""
+    return [(ns, snake(n), n) for area, (ns, _, names) in AREAS.items() for n in names if n in messages]
+
+
+def gen_list(messages):
+    out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
+           "// Every message of the schema as an X-macro, so that code which must cover each type",
+           "// (tests, fuzzers, benchmarks) iterates this list instead of keeping its own:",
+           "//   #define X(ns, type, Name) ...   // ns::type is the owning struct, \"Name\" the schema name",
+           "//   BROKERWIRE_FOR_EACH_MESSAGE(X)",
+           "#pragma once", "",
+           "#define BROKERWIRE_FOR_EACH_MESSAGE(X) \\"]
+    rows = schema_order(messages)
+    out += [f"    X({ns}, {t}, {n})" + (" \\" if i + 1 < len(rows) else "") for i, (ns, t, n) in enumerate(rows)]
+    return "\n".join(out) + "\n"
+
+
+# The harnesses that are not one per message type; the generated decode_<type> lines come first.
+OTHER_HARNESSES = [("frame_reader", "frame_reader.cpp"), ("decode_and_register", "decode_and_register.cpp"),
+                   ("envelope_dispatch", "envelope_dispatch.cpp"), ("json_mapping", "json_mapping.cpp")]
+
+
+def gen_harnesses(messages):
+    out = ["# The fuzz harnesses: name, source file, and for the decode template the",
+           "# namespace and type it is built for. Read by meson.build, run.sh,",
+           "# ossfuzz.sh and coverage.sh; one line per harness.",
+           "# Generated by tools/generate_messages.py (a decode harness per message); do not edit."]
+    rows = [(f"decode_{t}", "decode_message.cpp", f"{ns} {t}") for ns, t, _ in schema_order(messages)]
+    rows += [(name, source, "") for name, source in OTHER_HARNESSES]
+    out += [f"{name:<44}{source:<20}{rest}".rstrip() for name, source, rest in rows]
+    return "\n".join(out) + "\n"
+
+
+def gen_meson():
+    sources = sorted([f"{area}.cpp" for area in AREAS] + [f"{area}_json.cpp" for area in AREAS]
+                     + ["catalog.cpp", "codec_support.cpp", "json_support.cpp"])
+    out = ["# Generated by tools/generate_messages.py (except *_support.*); do not edit.",
+           "brokerwire_sources += files("]
+    out += [f"  '{name}'," for name in sources]
+    return "\n".join(out + [")"]) + "\n"
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="fail if the committed output is stale")
+    ap.add_argument("--validate", nargs="+", metavar="PROTO", type=pathlib.Path,
+                    help="only parse these schema files and refuse what the generator cannot implement")
     args = ap.parse_args()
+    try:
+        if args.validate:
+            load_schema(args.validate)
+            return 0
+        files = outputs()
+    except SchemaError as e:
+        print(f"generate_messages.py: {e}", file=sys.stderr)
+        return 1
     stale = []
-    for rel, text in outputs().items():
+    for rel, text in files.items():
         path = ROOT / rel
         if args.check:
             old = path.read_text() if path.exists() else ""

@@ -8,3 +8,6 @@
 #include "brokerwire/messages/session.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "brokerwire/messages/admin.hpp"
+#include "brokerwire/messages/handshake.hpp"
+#include "brokerwire/messages/handoff.hpp"
+#include "brokerwire/messages/probe.hpp"

@@ -107,10 +107,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_reply& m, b
     }
 }
 
-[[maybe_unused]] void rebase(admin_request_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_request_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {
@@ -146,10 +142,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_request_vie
                 }
         }
     }
-}
-
-[[maybe_unused]] void rebase(admin_reply_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, admin_reply_view& m, bool fresh, int budget) noexcept {

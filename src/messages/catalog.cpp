@@ -41,6 +41,14 @@ constexpr message_type types[] = {
     {"Frame", "running_process.broker.v1.Frame", to_json_text<v1::frame>, from_json_value<v1::frame>},
     {"AdminRequest", "running_process.broker.v1.AdminRequest", to_json_text<v1::admin_request>, from_json_value<v1::admin_request>},
     {"AdminReply", "running_process.broker.v1.AdminReply", to_json_text<v1::admin_reply>, from_json_value<v1::admin_reply>},
+    {"Hello", "running_process.broker.v1.Hello", to_json_text<v1::hello>, from_json_value<v1::hello>},
+    {"Negotiated", "running_process.broker.v1.Negotiated", to_json_text<v1::negotiated>, from_json_value<v1::negotiated>},
+    {"Refused", "running_process.broker.v1.Refused", to_json_text<v1::refused>, from_json_value<v1::refused>},
+    {"HelloReply", "running_process.broker.v1.HelloReply", to_json_text<v1::hello_reply>, from_json_value<v1::hello_reply>},
+    {"HandoffOffer", "running_process.broker.v1.HandoffOffer", to_json_text<v1::handoff_offer>, from_json_value<v1::handoff_offer>},
+    {"HandoffAck", "running_process.broker.v1.HandoffAck", to_json_text<v1::handoff_ack>, from_json_value<v1::handoff_ack>},
+    {"Endpoint", "running_process.broker.v1.Endpoint", to_json_text<v1::endpoint>, from_json_value<v1::endpoint>},
+    {"DaemonProcess", "running_process.broker.v1.DaemonProcess", to_json_text<v1::daemon_process>, from_json_value<v1::daemon_process>},
 };
 
 }  // namespace

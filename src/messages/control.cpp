@@ -172,10 +172,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_session_token
     }
 }
 
-[[maybe_unused]] void rebase(backend_http_ready_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, backend_http_ready_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {
@@ -197,10 +193,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, backend_http_read
     }
 }
 
-[[maybe_unused]] void rebase(get_broker_http_endpoint_request_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_broker_http_endpoint_request_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     (void)m;
@@ -217,10 +209,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_broker_http_e
                 }
         }
     }
-}
-
-[[maybe_unused]] void rebase(get_broker_http_endpoint_response_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_broker_http_endpoint_response_view& m, bool fresh, int budget) noexcept {
@@ -248,10 +236,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_broker_http_e
     }
 }
 
-[[maybe_unused]] void rebase(get_session_token_request_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_session_token_request_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {
@@ -271,10 +255,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_session_token
                 }
         }
     }
-}
-
-[[maybe_unused]] void rebase(get_session_token_response_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, get_session_token_response_view& m, bool fresh, int budget) noexcept {

@@ -79,10 +79,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, frame& m, bool fr
     }
 }
 
-[[maybe_unused]] void rebase(frame_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, frame_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {

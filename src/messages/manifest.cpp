@@ -116,10 +116,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_manifest& m
     m.roots.resize(used_roots);
 }
 
-[[maybe_unused]] void rebase(cache_root_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_root_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {
@@ -143,10 +139,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_root_view& 
                 }
         }
     }
-}
-
-[[maybe_unused]] void rebase(cache_manifest_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    m.roots = {begin, end, outer_key, wire::key(10, wire::wire_type::length_delimited), detail::map_fields{0}, outer_maps};
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, cache_manifest_view& m, bool fresh, int budget) noexcept {
@@ -210,9 +202,14 @@ std::string_view name_of(cache_root_kind value) noexcept {
     switch (value) {
         case cache_root_kind::unspecified: return "CACHE_ROOT_KIND_UNSPECIFIED";
         case cache_root_kind::cache_data: return "CACHE_DATA";
-        case cache_root_kind::cache_index: return "CACHE_INDEX";
         case cache_root_kind::cache_logs: return "CACHE_LOGS";
+        case cache_root_kind::cache_locks: return "CACHE_LOCKS";
+        case cache_root_kind::cache_runtime: return "CACHE_RUNTIME";
         case cache_root_kind::cache_tmp: return "CACHE_TMP";
+        case cache_root_kind::cache_config: return "CACHE_CONFIG";
+        case cache_root_kind::cache_index: return "CACHE_INDEX";
+        case cache_root_kind::cache_journal: return "CACHE_JOURNAL";
+        case cache_root_kind::cache_secrets: return "CACHE_SECRETS";
     }
     return "";
 }
@@ -220,9 +217,14 @@ std::string_view name_of(cache_root_kind value) noexcept {
 bool parse(std::string_view name, cache_root_kind& value) noexcept {
     if (name == "CACHE_ROOT_KIND_UNSPECIFIED") { value = cache_root_kind::unspecified; return true; }
     if (name == "CACHE_DATA") { value = cache_root_kind::cache_data; return true; }
-    if (name == "CACHE_INDEX") { value = cache_root_kind::cache_index; return true; }
     if (name == "CACHE_LOGS") { value = cache_root_kind::cache_logs; return true; }
+    if (name == "CACHE_LOCKS") { value = cache_root_kind::cache_locks; return true; }
+    if (name == "CACHE_RUNTIME") { value = cache_root_kind::cache_runtime; return true; }
     if (name == "CACHE_TMP") { value = cache_root_kind::cache_tmp; return true; }
+    if (name == "CACHE_CONFIG") { value = cache_root_kind::cache_config; return true; }
+    if (name == "CACHE_INDEX") { value = cache_root_kind::cache_index; return true; }
+    if (name == "CACHE_JOURNAL") { value = cache_root_kind::cache_journal; return true; }
+    if (name == "CACHE_SECRETS") { value = cache_root_kind::cache_secrets; return true; }
     return false;
 }
 

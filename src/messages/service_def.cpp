@@ -137,10 +137,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definitio
     if (fresh && !seen_http_server) m.http_server.reset();
 }
 
-[[maybe_unused]] void rebase(http_server_capability_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, http_server_capability_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {
@@ -168,11 +164,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, http_server_capab
                 }
         }
     }
-}
-
-[[maybe_unused]] void rebase(service_definition_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    m.version_allow_list = {begin, end, outer_key, wire::key(7, wire::wire_type::length_delimited), detail::map_fields{1} << 8, outer_maps};
-    m.labels = {begin, end, outer_key, wire::key(8, wire::wire_type::length_delimited), detail::map_fields{1} << 8, outer_maps};
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, service_definition_view& m, bool fresh, int budget) noexcept {

@@ -236,10 +236,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame& m,
     if (fresh && !seen_kind) m.kind = std::monostate{};
 }
 
-[[maybe_unused]] void rebase(session_env_var_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
-}
-
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_env_var_view& m, bool fresh, int budget) noexcept {
     (void)fresh;
     while (c.before(limit)) {
@@ -265,7 +261,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_env_var_v
     }
 }
 
-[[maybe_unused]] void rebase(session_start_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+void rebase(session_start_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
     m.args = {begin, end, outer_key, wire::key(2, wire::wire_type::length_delimited), detail::map_fields{0}, outer_maps};
     m.env = {begin, end, outer_key, wire::key(4, wire::wire_type::length_delimited), detail::map_fields{0}, outer_maps};
 }
@@ -318,7 +314,7 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_start_vie
     }
 }
 
-[[maybe_unused]] void rebase(session_exit_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
+void rebase(session_exit_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
     m.metadata = {begin, end, outer_key, wire::key(3, wire::wire_type::length_delimited), detail::map_fields{1} << 3, outer_maps};
 }
 
@@ -357,10 +353,6 @@ void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_exit_view
                 }
         }
     }
-}
-
-[[maybe_unused]] void rebase(session_frame_view& m, const std::uint8_t* begin, const std::uint8_t* end, std::uint32_t outer_key, detail::map_fields outer_maps) noexcept {
-    (void)m; (void)begin; (void)end; (void)outer_key; (void)outer_maps;
 }
 
 void decode_fields(wire::cursor& c, const std::uint8_t* limit, session_frame_view& m, bool fresh, int budget) noexcept {

@@ -50,7 +50,7 @@ TEST_CASE("repeated fields append in wire order, interleaved with other fields")
     CHECK(m.roots[0].kind == v2::cache_root_kind::cache_data);
     CHECK(m.roots[0].path == "/a");
     CHECK(m.roots[1] == v2::cache_root{});
-    CHECK(m.roots[2].kind == v2::cache_root_kind::cache_tmp);
+    CHECK(m.roots[2].kind == v2::cache_root_kind::cache_runtime);
     CHECK(m.roots[2].path == "/c");
 }
 

@@ -79,9 +79,9 @@ TEST_CASE("decode prints each small sample as one line of canonical JSON, exit 0
          R"({"serviceName":"zccache","serviceVersion":"1.4.2","brokerEnvelopeVersion":"v2",)"
          R"("createdAtUnixMs":"1763800000000","lastActiveUnixMs":"1763800123456","roots":[)"
          R"({"kind":"CACHE_DATA","path":"/home/builder/.cache/zccache/data"},)"
-         R"({"kind":"CACHE_INDEX","path":"/home/builder/.cache/zccache/index"},)"
-         R"({"kind":"CACHE_LOGS","path":"/home/builder/.cache/zccache/logs"},)"
-         R"({"kind":"CACHE_TMP","path":"/home/builder/.cache/zccache/tmp"}],)"
+         R"({"kind":"CACHE_LOGS","path":"/home/builder/.cache/zccache/index"},)"
+         R"({"kind":"CACHE_LOCKS","path":"/home/builder/.cache/zccache/logs"},)"
+         R"({"kind":"CACHE_RUNTIME","path":"/home/builder/.cache/zccache/tmp"}],)"
          R"("brokerInstance":"shared","bundleId":"soldr-toolchain"})"},
         {"servicedef", "ServiceDefinition",
          R"({"serviceName":"zccache","binaryPath":"/home/builder/.local/share/running-process/bin/zccache/1.4.2/zccache",)"

@@ -59,3 +59,28 @@ void to_json(const admin_reply& m, json::writer& w);
 json::mapping_error from_json(const json::value& v, admin_reply& m);
 }  // namespace brokerwire::v1
 
+namespace brokerwire::v1 {
+void to_json(const hello& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, hello& m);
+void to_json(const negotiated& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, negotiated& m);
+void to_json(const refused& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, refused& m);
+void to_json(const hello_reply& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, hello_reply& m);
+}  // namespace brokerwire::v1
+
+namespace brokerwire::v1 {
+void to_json(const handoff_offer& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, handoff_offer& m);
+void to_json(const handoff_ack& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, handoff_ack& m);
+}  // namespace brokerwire::v1
+
+namespace brokerwire::v1 {
+void to_json(const endpoint& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, endpoint& m);
+void to_json(const daemon_process& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, daemon_process& m);
+}  // namespace brokerwire::v1
+

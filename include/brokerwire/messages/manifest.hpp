@@ -21,9 +21,14 @@ namespace brokerwire::v2 {
 enum class cache_root_kind : std::int32_t {
     unspecified = 0,
     cache_data = 1,
-    cache_index = 2,
-    cache_logs = 3,
-    cache_tmp = 4,
+    cache_logs = 2,
+    cache_locks = 3,
+    cache_runtime = 4,
+    cache_tmp = 5,
+    cache_config = 6,
+    cache_index = 7,
+    cache_journal = 8,
+    cache_secrets = 9,
 };
 
 // The schema name of a value ("CACHE_ROOT_KIND_UNSPECIFIED"), or "" for a value the schema does not name.
@@ -58,7 +63,7 @@ struct cache_manifest {
     std::string broker_envelope_version;
     std::uint64_t created_at_unix_ms = 0;
     std::uint64_t last_active_unix_ms = 0;
-    std::vector<cache_root> roots;
+    std::vector<::brokerwire::v2::cache_root> roots;
     std::string broker_instance;
     std::string bundle_id;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -97,7 +102,7 @@ struct cache_manifest_view {
     std::string_view broker_envelope_version;
     std::uint64_t created_at_unix_ms = 0;
     std::uint64_t last_active_unix_ms = 0;
-    repeated_view<cache_root_view> roots;
+    repeated_view<::brokerwire::v2::cache_root_view> roots;
     std::string_view broker_instance;
     std::string_view bundle_id;
 };

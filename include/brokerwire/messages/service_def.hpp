@@ -60,7 +60,7 @@ struct service_definition {
     std::string min_version;
     std::vector<std::string> version_allow_list;
     std::map<std::string, std::string> labels;
-    std::optional<http_server_capability> http_server;
+    std::optional<::brokerwire::v2::http_server_capability> http_server;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
     std::string unknown_fields;
 };
@@ -101,7 +101,7 @@ struct service_definition_view {
     std::string_view min_version;
     repeated_view<std::string_view> version_allow_list;
     string_map_view labels;
-    std::optional<http_server_capability_view> http_server;
+    std::optional<::brokerwire::v2::http_server_capability_view> http_server;
 };
 
 // Decodes `in` into a view (reset first). Allocates nothing.

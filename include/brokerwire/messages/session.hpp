@@ -55,7 +55,7 @@ struct session_start {
     std::string program;
     std::vector<std::string> args;
     std::string cwd;
-    std::vector<session_env_var> env;
+    std::vector<::brokerwire::v2::session_env_var> env;
     bool clear_inherited_env = false;
     ::brokerwire::v2::environment_policy environment_policy{};
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -96,7 +96,7 @@ inline bool operator!=(const session_exit& a, const session_exit& b) noexcept { 
 struct session_frame {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionFrame";
     // The oneof `kind`: the alternative's index is its field number.
-    std::variant<std::monostate, std::string, bool, std::string, std::string, session_exit, session_start> kind;
+    std::variant<std::monostate, std::string, bool, std::string, std::string, ::brokerwire::v2::session_exit, ::brokerwire::v2::session_start> kind;
 
     const std::string* stdin_bytes() const noexcept { return std::get_if<1>(&kind); }
     std::string* stdin_bytes() noexcept { return std::get_if<1>(&kind); }
@@ -110,12 +110,12 @@ struct session_frame {
     const std::string* stderr_bytes() const noexcept { return std::get_if<4>(&kind); }
     std::string* stderr_bytes() noexcept { return std::get_if<4>(&kind); }
     std::string& set_stderr_bytes(std::string value = {}) { return kind.emplace<4>(std::move(value)); }
-    const session_exit* exit() const noexcept { return std::get_if<5>(&kind); }
-    session_exit* exit() noexcept { return std::get_if<5>(&kind); }
-    session_exit& set_exit(session_exit value = {}) { return kind.emplace<5>(std::move(value)); }
-    const session_start* start() const noexcept { return std::get_if<6>(&kind); }
-    session_start* start() noexcept { return std::get_if<6>(&kind); }
-    session_start& set_start(session_start value = {}) { return kind.emplace<6>(std::move(value)); }
+    const ::brokerwire::v2::session_exit* exit() const noexcept { return std::get_if<5>(&kind); }
+    ::brokerwire::v2::session_exit* exit() noexcept { return std::get_if<5>(&kind); }
+    ::brokerwire::v2::session_exit& set_exit(::brokerwire::v2::session_exit value = {}) { return kind.emplace<5>(std::move(value)); }
+    const ::brokerwire::v2::session_start* start() const noexcept { return std::get_if<6>(&kind); }
+    ::brokerwire::v2::session_start* start() noexcept { return std::get_if<6>(&kind); }
+    ::brokerwire::v2::session_start& set_start(::brokerwire::v2::session_start value = {}) { return kind.emplace<6>(std::move(value)); }
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
     std::string unknown_fields;
 };
@@ -150,7 +150,7 @@ struct session_start_view {
     std::string_view program;
     repeated_view<std::string_view> args;
     std::string_view cwd;
-    repeated_view<session_env_var_view> env;
+    repeated_view<::brokerwire::v2::session_env_var_view> env;
     bool clear_inherited_env = false;
     ::brokerwire::v2::environment_policy environment_policy{};
 };
@@ -179,7 +179,7 @@ session_exit to_message(const session_exit_view& view);
 struct session_frame_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionFrame";
     // The oneof `kind`: the alternative's index is its field number.
-    std::variant<std::monostate, std::string_view, bool, std::string_view, std::string_view, session_exit_view, session_start_view> kind;
+    std::variant<std::monostate, std::string_view, bool, std::string_view, std::string_view, ::brokerwire::v2::session_exit_view, ::brokerwire::v2::session_start_view> kind;
 
     const std::string_view* stdin_bytes() const noexcept { return std::get_if<1>(&kind); }
     std::string_view* stdin_bytes() noexcept { return std::get_if<1>(&kind); }
@@ -193,12 +193,12 @@ struct session_frame_view {
     const std::string_view* stderr_bytes() const noexcept { return std::get_if<4>(&kind); }
     std::string_view* stderr_bytes() noexcept { return std::get_if<4>(&kind); }
     std::string_view& set_stderr_bytes(std::string_view value = {}) { return kind.emplace<4>(std::move(value)); }
-    const session_exit_view* exit() const noexcept { return std::get_if<5>(&kind); }
-    session_exit_view* exit() noexcept { return std::get_if<5>(&kind); }
-    session_exit_view& set_exit(session_exit_view value = {}) { return kind.emplace<5>(std::move(value)); }
-    const session_start_view* start() const noexcept { return std::get_if<6>(&kind); }
-    session_start_view* start() noexcept { return std::get_if<6>(&kind); }
-    session_start_view& set_start(session_start_view value = {}) { return kind.emplace<6>(std::move(value)); }
+    const ::brokerwire::v2::session_exit_view* exit() const noexcept { return std::get_if<5>(&kind); }
+    ::brokerwire::v2::session_exit_view* exit() noexcept { return std::get_if<5>(&kind); }
+    ::brokerwire::v2::session_exit_view& set_exit(::brokerwire::v2::session_exit_view value = {}) { return kind.emplace<5>(std::move(value)); }
+    const ::brokerwire::v2::session_start_view* start() const noexcept { return std::get_if<6>(&kind); }
+    ::brokerwire::v2::session_start_view* start() noexcept { return std::get_if<6>(&kind); }
+    ::brokerwire::v2::session_start_view& set_start(::brokerwire::v2::session_start_view value = {}) { return kind.emplace<6>(std::move(value)); }
 };
 
 // Decodes `in` into a view (reset first). Allocates nothing.
