@@ -206,7 +206,7 @@ def check_field(m, f):
     if not (f.map_types or f.enum or f.message or f.type in SCALARS or f.type in ("string", "bytes")):
         refuse(m.path, m.text, pos, f"{m.name}.{f.name}: the type `{f.type}`")
     if f.label == "optional" and not (f.message or f.type in SCALARS):
-        refuse(m.path, m.text, pos, f"{m.name}.{f.name}: `optional` on a {f.kind} field")
+        refuse(m.path, m.text, pos, f"{m.name}.{f.name}: `optional` on {'an' if f.kind[0] in 'aeiou' else 'a'} {f.kind} field")
     if f.repeated and f.kind not in ("string", "message"):
         refuse(m.path, m.text, pos, f"{m.name}.{f.name}: a repeated {f.kind} field")
 
