@@ -8,7 +8,9 @@
                                drops the proto3 `optional` label, which
                                protoc-c 1.4 does not support; on a message
                                field it changes nothing on the wire (a
-                               message field has presence either way).
+                               message field has presence either way); on
+                               DaemonProcess.idle_timeout_secs it loses
+                               presence, which no benchmark sample uses.
 """
 import re
 import sys
