@@ -27,8 +27,9 @@ bool is_plain_file_name(std::string_view name) {
            name.find('\0') == std::string_view::npos;
 }
 
-// A name no other writer picks: pid, a per-process counter and the clock.
-// Uniqueness is still enforced by O_EXCL; this only makes collisions rare.
+// A name no other writer picks: pid, a per-process counter and the clock,
+// after our own prefix. Uniqueness is still enforced by O_EXCL; this only
+// makes collisions rare.
 std::string unique_temp_name(std::string_view file_name) {
     static std::atomic<std::uint64_t> counter{0};
     const auto now = std::chrono::steady_clock::now().time_since_epoch();
@@ -122,6 +123,27 @@ bool same_file(int dir_fd, const char* name, int fd) {
     return by_name.st_dev == by_fd.st_dev && by_name.st_ino == by_fd.st_ino;
 }
 
+// True when `suffix` is what unique_temp_name puts after the prefix: three
+// runs of digits joined by '-'. An upstream writer's temporary
+// (`.<file>.tmp-<pid>-<nanos>`) never carries our prefix for this target,
+// and one it makes for another target that happens to start with our prefix
+// ends in `.tmp-<pid>-<nanos>`, whose '.' and letters this refuses.
+bool is_our_suffix(std::string_view suffix) {
+    int runs = 0;
+    bool in_run = false;
+    for (char c : suffix) {
+        if (c >= '0' && c <= '9') {
+            if (!in_run) ++runs;
+            in_run = true;
+        } else if (c == '-' && in_run) {
+            in_run = false;
+        } else {
+            return false;
+        }
+    }
+    return runs == 3 && in_run;
+}
+
 int sweep(int dir_fd, std::string_view file_name) {
     const int list_fd = ::dup(dir_fd);
     if (list_fd < 0) return 0;
@@ -134,7 +156,7 @@ int sweep(int dir_fd, std::string_view file_name) {
     int removed = 0;
     while (const dirent* ent = ::readdir(d)) {
         const std::string_view name(ent->d_name);
-        if (name.substr(0, prefix.size()) != prefix) continue;
+        if (name.substr(0, prefix.size()) != prefix || !is_our_suffix(name.substr(prefix.size()))) continue;
         unique_fd fd(::openat(dir_fd, ent->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
         if (!fd.valid()) continue;
         // A free lock means the writer is gone: the kernel drops flocks when
@@ -152,7 +174,7 @@ int sweep(int dir_fd, std::string_view file_name) {
 std::string temp_file_prefix(std::string_view file_name) {
     std::string prefix = ".";
     prefix += file_name;
-    prefix += ".tmp-";
+    prefix += ".brokerwire-tmp-";
     return prefix;
 }
 

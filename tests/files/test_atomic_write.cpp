@@ -129,3 +129,64 @@ TEST_CASE("atomic write: a temporary whose writer still holds its lock is left a
     CHECK(remove_abandoned_temp_files(tmp.path(), "a.bin") == 1);
     CHECK(read_plain(in_flight) == "<missing>");
 }
+
+namespace {
+
+// Replaces `<dir>/<file>` the way upstream's Rust writer does (atomic_write in
+// crates/running-process/src/broker/manifest.rs, its temporary named at line 313):
+// an unlocked temporary `.<file>.tmp-<pid>-<nanos>`, written, then renamed; `pause_us` holds it between write and rename. Returns 0
+// or the errno of the failing step.
+int write_as_upstream(const std::string& dir, const std::string& file, const std::string& bytes, int serial,
+                      useconds_t pause_us) {
+    const std::string temp = dir + "/." + file + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return errno;
+    const bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+    ::close(fd);
+    if (!written) return EIO;
+    ::usleep(pause_us);
+    return ::rename(temp.c_str(), (dir + "/" + file).c_str()) == 0 ? 0 : errno;
+}
+
+}  // namespace
+
+TEST_CASE("atomic write: an upstream writer's unlocked temporary is never removed") {
+    const temp_dir tmp;
+    const std::string upstream_temp = tmp / ".a.bin.tmp-999999-1700000000000000000";
+    // An upstream temporary for another target whose name starts with our prefix.
+    const std::string lookalike = tmp / (temp_file_prefix("a.bin") + "1-2.tmp-999999-17");
+    REQUIRE(write_plain(upstream_temp, "an upstream writer, paused before its rename"));
+    REQUIRE(write_plain(lookalike, "not ours either"));
+    REQUIRE(atomic_write_file(tmp.path(), "a.bin", view("ours")).ok());
+    CHECK(remove_abandoned_temp_files(tmp.path(), "a.bin") == 0);
+    CHECK(read_plain(upstream_temp) == "an upstream writer, paused before its rename");
+    CHECK(read_plain(lookalike) == "not ours either");
+    CHECK(read_plain(tmp / "a.bin") == "ours");
+}
+
+TEST_CASE("atomic write: an upstream writer renaming the same file while ours writes it in a loop succeeds") {
+    const temp_dir tmp;
+    const std::string dir = tmp.path();
+    const pid_t upstream = ::fork();
+    REQUIRE(upstream >= 0);
+    if (upstream == 0) {
+        for (int i = 0; i < 40; ++i) {
+            if (write_as_upstream(dir, "a.bin", "upstream " + std::to_string(i), i, 2000) != 0) ::_exit(1);
+        }
+        ::_exit(0);
+    }
+    int writes = 0;
+    int status = 0;
+    bool ours_ok = true;
+    while (::waitpid(upstream, &status, WNOHANG) == 0 && writes < 100000) {
+        ours_ok = atomic_write_file(dir, "a.bin", view("ours " + std::to_string(writes))).ok() && ours_ok;
+        ++writes;
+    }
+    if (writes >= 100000) ::waitpid(upstream, &status, 0);
+    CHECK(ours_ok);
+    CHECK(writes > 0);
+    REQUIRE(WIFEXITED(status));
+    CHECK_MESSAGE(WEXITSTATUS(status) == 0, "the upstream-style writer lost its temporary");
+    const std::string last = read_plain(tmp / "a.bin");
+    CHECK((last.rfind("ours ", 0) == 0 || last.rfind("upstream ", 0) == 0));
+}

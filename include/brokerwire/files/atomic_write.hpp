@@ -10,7 +10,9 @@
 namespace brokerwire::files {
 
 // Prefix of the temporary files made for `file_name`:
-// `.<file_name>.tmp-` followed by a unique suffix.
+// `.<file_name>.brokerwire-tmp-`, followed by `<pid>-<counter>-<clock>`.
+// Upstream's writers name theirs `.<file_name>.tmp-<pid>-<nanos>`, a name
+// this never produces and never removes.
 std::string temp_file_prefix(std::string_view file_name);
 
 // Replaces `<dir>/<file_name>` with `bytes` atomically (SPEC §5): a temporary
@@ -22,8 +24,10 @@ std::string temp_file_prefix(std::string_view file_name);
 // the error says that the rename may not yet be durable.)
 //
 // The temporary file holds an exclusive flock while in flight. Before
-// writing, temporaries of the same target whose lock is free (their writer
-// died, e.g. killed mid-write) are removed, so crashes never accumulate them.
+// writing, our own temporaries of the same target (prefix and suffix exactly
+// as we make them) whose lock is free (their writer died, e.g. killed
+// mid-write) are removed, so crashes never accumulate them. A file of any
+// other name, an upstream writer's temporary among them, is never touched.
 // `dir` must exist (see ensure_private_directory); `file_name` must be a
 // plain name (no '/', not "." or "..", else io EINVAL).
 file_error atomic_write_file(const std::string& dir, std::string_view file_name, bytes_view bytes);
