@@ -22,12 +22,12 @@ std::string to_text(const std::vector<std::uint8_t>& bytes) {
 
 // Fills `r` as a failure and, when the peer expects an answer, the reply.
 dispatch_result& refuse(dispatch_result& r, dispatch_errc code, std::uint64_t value, std::string message,
-                        bool answer, std::string& reply_body) {
+                        bool answer, const response_to& to, std::string& reply_body) {
     r.code = code;
     r.value = value;
     r.message = std::string(describe(code)) + ": " + std::move(message);
     if (answer) {
-        reply_body = encode_error_response(r.request_id, code, r.message);
+        reply_body = encode_error_response(to, code, r.message);
         r.replied = true;
     }
     return r;
@@ -61,23 +61,24 @@ dispatch_result envelope_dispatcher::dispatch(bytes_view frame_body, std::string
     if (!r.decode.ok()) {
         // The request_id is unreadable; answer with 0 so the peer at least
         // learns why, then the caller decides whether to keep the connection.
-        return refuse(r, dispatch_errc::malformed_envelope, 0, to_string(r.decode), true, reply_body);
+        return refuse(r, dispatch_errc::malformed_envelope, 0, to_string(r.decode), true, response_to{}, reply_body);
     }
     r.lane = env.payload_protocol;
     r.request_id = env.request_id;
+    const response_to to = reply_address(env);
 
     const bool is_request = env.kind == v1::frame_kind::request;
     if (env.kind == v1::frame_kind::cancel) return r;  // nothing here runs long enough to cancel
     if (!is_request && env.kind != v1::frame_kind::event) {
         const auto kind = static_cast<std::int32_t>(env.kind);
         return refuse(r, dispatch_errc::unexpected_kind, static_cast<std::uint64_t>(kind),
-                      "frame kind " + std::to_string(kind) + " is not a request or an event", false,
+                      "frame kind " + std::to_string(kind) + " is not a request or an event", false, to,
                       reply_body);
     }
     if (env.envelope_version != envelope_version) {
         return refuse(r, dispatch_errc::wrong_envelope_version, env.envelope_version,
                       "envelope_version " + std::to_string(env.envelope_version) + ", expected 1",
-                      is_request, reply_body);
+                      is_request, to, reply_body);
     }
     if (env.payload_encoding != v1::payload_encoding::none) {
         const auto enc = static_cast<std::int32_t>(env.payload_encoding);
@@ -85,17 +86,17 @@ dispatch_result envelope_dispatcher::dispatch(bytes_view frame_body, std::string
         return refuse(r, dispatch_errc::unsupported_encoding, static_cast<std::uint64_t>(enc),
                       (name.empty() ? "payload_encoding " + std::to_string(enc) : std::string(name)) +
                           "; only PAYLOAD_ENCODING_NONE is accepted",
-                      is_request, reply_body);
+                      is_request, to, reply_body);
     }
     const char* name = lane_name(env.payload_protocol);
     const auto found = handlers_.find(env.payload_protocol);
     if (found == handlers_.end()) {
         if (name == nullptr) {
             return refuse(r, dispatch_errc::unknown_lane, env.payload_protocol,
-                          "payload_protocol " + hex(env.payload_protocol), is_request, reply_body);
+                          "payload_protocol " + hex(env.payload_protocol), is_request, to, reply_body);
         }
         return refuse(r, dispatch_errc::lane_not_served, env.payload_protocol,
-                      std::string(name) + " lane (" + hex(env.payload_protocol) + ")", is_request,
+                      std::string(name) + " lane (" + hex(env.payload_protocol) + ")", is_request, to,
                       reply_body);
     }
 
@@ -104,32 +105,40 @@ dispatch_result envelope_dispatcher::dispatch(bytes_view frame_body, std::string
     r.close = reply.close;
     if (!reply.error.empty()) {
         return refuse(r, dispatch_errc::refused_by_handler, env.payload_protocol, std::move(reply.error),
-                      is_request, reply_body);
+                      is_request, to, reply_body);
     }
     if (is_request) {
-        reply_body = encode_response(env.payload_protocol, env.request_id, bytes_view(reply.payload));
+        reply_body = encode_response(to, bytes_view(reply.payload));
         r.replied = true;
     }
     return r;
 }
 
-std::string encode_response(std::uint32_t lane_id, std::uint64_t request_id, bytes_view payload) {
+response_to reply_address(const v1::frame_view& request) noexcept {
+    return {request.payload_protocol, request.request_id, request.traceparent, request.tracestate};
+}
+
+std::string encode_response(const response_to& to, bytes_view payload) {
     v1::frame f;
     f.envelope_version = envelope_version;
     f.kind = v1::frame_kind::response;
-    f.payload_protocol = lane_id;
+    f.payload_protocol = to.lane;
     f.payload.assign(payload.as_chars());
-    f.request_id = request_id;
+    f.request_id = to.request_id;
+    f.traceparent.assign(to.traceparent);
+    f.tracestate.assign(to.tracestate);
     return to_text(encode(f));
 }
 
-std::string encode_error_response(std::uint64_t request_id, dispatch_errc code, const std::string& message) {
+std::string encode_error_response(const response_to& to, dispatch_errc code, const std::string& message) {
     v1::admin_reply reply;
     reply.kind = v1::admin_reply_kind::text;
     reply.body = "error: " + message;
     reply.exit_code = static_cast<std::uint32_t>(code);
     reply.content_type = "text/plain";
-    return encode_response(lane::admin, request_id, bytes_view(to_text(encode(reply))));
+    response_to admin = to;
+    admin.lane = lane::admin;
+    return encode_response(admin, bytes_view(to_text(encode(reply))));
 }
 
 }  // namespace brokerwire::framing

@@ -97,6 +97,24 @@ TEST_CASE("a request is answered with a RESPONSE on its lane echoing request_id"
     CHECK(f.payload == "session:abc");
 }
 
+TEST_CASE("a RESPONSE, and an error RESPONSE, echo the request's traceparent and tracestate") {
+    std::vector<std::uint32_t> seen;
+    const envelope_dispatcher d = all_lanes(seen);
+    for (const std::uint32_t lane_id : {lane::session, 0x7777u}) {  // served, and unknown (an error)
+        CAPTURE(lane_id);
+        v1::frame traced = request(lane_id, "abc", 9);
+        traced.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        traced.tracestate = "vendor=1,other=2";
+        std::string reply;
+        const dispatch_result r = d.dispatch(bytes_view(body_of(traced)), reply);
+        REQUIRE(r.replied);
+        const v1::frame f = decoded(reply);
+        CHECK(f.request_id == 9);
+        CHECK(f.traceparent == traced.traceparent);
+        CHECK(f.tracestate == traced.tracestate);
+    }
+}
+
 TEST_CASE("events are routed but never answered; responses and cancels are not routed") {
     std::vector<std::uint32_t> seen;
     const envelope_dispatcher d = all_lanes(seen);

@@ -3,7 +3,7 @@
 //
 // Reply convention:
 // - A REQUEST is answered with exactly one RESPONSE frame echoing its
-//   request_id. On success it carries the request's lane and the handler's
+//   request_id and trace context (traceparent, tracestate). On success it carries the request's lane and the handler's
 //   reply payload.
 // - A request that cannot be served (malformed envelope, wrong envelope
 //   version, a payload encoding other than NONE, an unknown lane, a lane this
@@ -22,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "brokerwire/messages/envelope.hpp"
 #include "brokerwire/wire/bytes.hpp"
@@ -93,10 +94,24 @@ private:
     std::map<std::uint32_t, lane_handler> handlers_;
 };
 
-// Encodes a RESPONSE envelope for `lane`/`request_id` around `payload`.
-std::string encode_response(std::uint32_t lane, std::uint64_t request_id, bytes_view payload);
+// What a RESPONSE carries over from its request, as upstream's
+// Frame::response_to does: the lane, the request_id and the W3C trace
+// context. The strings point into the request and live as long as it does.
+struct response_to {
+    std::uint32_t lane = 0;
+    std::uint64_t request_id = 0;
+    std::string_view traceparent;
+    std::string_view tracestate;
+};
 
-// Encodes the error RESPONSE described above.
-std::string encode_error_response(std::uint64_t request_id, dispatch_errc code, const std::string& message);
+// The reply address of `request`.
+response_to reply_address(const v1::frame_view& request) noexcept;
+
+// Encodes a RESPONSE envelope addressed `to` around `payload`.
+std::string encode_response(const response_to& to, bytes_view payload);
+
+// Encodes the error RESPONSE described above: on the admin lane, whatever
+// `to.lane` says, echoing the request id and trace context.
+std::string encode_error_response(const response_to& to, dispatch_errc code, const std::string& message);
 
 }  // namespace brokerwire::framing
