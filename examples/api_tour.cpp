@@ -1,4 +1,6 @@
 // The README's API tour, compiled and run by the test suite.
+#include <brokerwire/framing/envelope_check.hpp>
+#include <brokerwire/framing/lanes.hpp>
 #include <brokerwire/messages.hpp>
 
 #include <cstdio>
@@ -31,7 +33,30 @@ int main() {
     std::string_view team;
     const bool labelled = view.labels.find("team", team);
 
-    std::printf("%s %s %zu bytes\n", std::string(view.service_name).c_str(),
-                labelled ? std::string(team).c_str() : "-", written);
+    // The handshake: a client's REQUEST Frame on the control lane carries a Hello ...
+    v1::hello hello;
+    hello.client_min_protocol = 1;
+    hello.client_max_protocol = 1;
+    hello.service_name = "zccache";
+    v1::frame request;
+    request.envelope_version = 1;
+    const std::vector<std::uint8_t> hello_bytes = encode(hello);
+    request.payload.assign(hello_bytes.begin(), hello_bytes.end());
+    const std::vector<std::uint8_t> request_body = encode(request);
+
+    // ... which a broker checks in upstream's order, then answers with a HelloReply.
+    v1::frame_view envelope;
+    v1::hello_view asked;
+    if (!decode(bytes_view(request_body), envelope).ok()) return 1;
+    const framing::envelope_check check =
+        framing::validate_frame_envelope(envelope, v1::frame_kind::request, framing::lane::control);
+    if (!check.ok() || !decode(bytes_view(envelope.payload), asked).ok()) return 1;
+    v1::hello_reply reply;
+    v1::refused& refused = reply.set_refused();
+    refused.code = v1::error_code::service_unknown;
+    refused.reason = "no service definition for " + std::string(asked.service_name);
+
+    std::printf("%s %s %zu bytes; %s\n", std::string(view.service_name).c_str(),
+                labelled ? std::string(team).c_str() : "-", written, reply.refused()->reason.c_str());
     return back == def ? 0 : 1;
 }
