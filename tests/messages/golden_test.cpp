@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <brokerwire/messages/catalog.hpp>
+#include <brokerwire/messages/list.hpp>
 
 #include "typed_codec.hpp"
 
@@ -129,12 +130,43 @@ std::vector<fs::path> golden_files() {
 
 }  // namespace
 
-TEST_CASE("the golden directory holds a vector file for every message type") {
+TEST_CASE("every message of the catalog has a golden vector file and a typed codec") {
+    std::size_t types = 0;
+    for (const brokerwire::message_type* t = brokerwire::message_types_begin();
+         t != brokerwire::message_types_end(); ++t) {
+        CAPTURE(t->short_name);
+        CHECK_MESSAGE(fs::exists(golden_dir / (std::string(t->short_name) + ".txt")),
+                      "no golden vectors: run tools/prost-oracle/generate.sh");
+        CHECK_MESSAGE(brokerwire::test::find_typed_codec(t->short_name) != nullptr,
+                      "no typed codec in tests/messages/typed_codec.hpp");
+        ++types;
+    }
+    REQUIRE(types > 0);
+    CHECK(brokerwire::test::typed_codecs().size() == types);
+}
+
+TEST_CASE("the generated message list and the run-time catalog name the same types") {
+    std::size_t listed = 0;
+#define BROKERWIRE_TEST_CHECK_LISTED(ns, msg, schema_name)                              \
+    {                                                                                   \
+        const brokerwire::message_type* t = brokerwire::find_message_type(#schema_name); \
+        CAPTURE(#schema_name);                                                          \
+        REQUIRE(t != nullptr);                                                          \
+        CHECK(t->full_name == brokerwire::ns::msg::full_name);                          \
+        ++listed;                                                                       \
+    }
+    BROKERWIRE_FOR_EACH_MESSAGE(BROKERWIRE_TEST_CHECK_LISTED)
+#undef BROKERWIRE_TEST_CHECK_LISTED
+    CHECK(listed == static_cast<std::size_t>(brokerwire::message_types_end() -
+                                             brokerwire::message_types_begin()));
+}
+
+TEST_CASE("every golden vector file belongs to a message of the catalog") {
     const std::vector<fs::path> files = golden_files();
     REQUIRE_MESSAGE(!files.empty(), "no golden vectors in " << golden_dir.string());
-    for (const brokerwire::test::typed_codec& codec : brokerwire::test::typed_codecs()) {
-        CAPTURE(codec.short_name);
-        CHECK(fs::exists(golden_dir / (std::string(codec.short_name) + ".txt")));
+    for (const fs::path& path : files) {
+        CAPTURE(path.filename().string());
+        CHECK(brokerwire::find_message_type(path.stem().string()) != nullptr);
     }
 }
 

@@ -8,37 +8,26 @@
 #include <vector>
 
 #include <brokerwire/messages.hpp>
+#include <brokerwire/messages/list.hpp>
 
 namespace brokerwire::test {
 
-// The zero-copy view type of each owning message type.
+// The zero-copy view type of each owning message type: ns::T_view for every
+// message of the generated list.
 template <typename T>
 struct view_of;
-#define BROKERWIRE_TEST_VIEW_OF(ns, name) \
-    template <>                          \
-    struct view_of<ns::name> {           \
-        using type = ns::name##_view;    \
+#define BROKERWIRE_TEST_VIEW_OF(ns, msg, schema_name) \
+    template <>                                       \
+    struct view_of<ns::msg> {                         \
+        using type = ns::msg##_view;                  \
     };
-BROKERWIRE_TEST_VIEW_OF(v2, backend_http_ready)
-BROKERWIRE_TEST_VIEW_OF(v2, get_broker_http_endpoint_request)
-BROKERWIRE_TEST_VIEW_OF(v2, get_broker_http_endpoint_response)
-BROKERWIRE_TEST_VIEW_OF(v2, get_session_token_request)
-BROKERWIRE_TEST_VIEW_OF(v2, get_session_token_response)
-BROKERWIRE_TEST_VIEW_OF(v2, http_server_capability)
-BROKERWIRE_TEST_VIEW_OF(v2, service_definition)
-BROKERWIRE_TEST_VIEW_OF(v2, cache_root)
-BROKERWIRE_TEST_VIEW_OF(v2, cache_manifest)
-BROKERWIRE_TEST_VIEW_OF(v2, session_env_var)
-BROKERWIRE_TEST_VIEW_OF(v2, session_start)
-BROKERWIRE_TEST_VIEW_OF(v2, session_exit)
-BROKERWIRE_TEST_VIEW_OF(v2, session_frame)
-BROKERWIRE_TEST_VIEW_OF(v1, frame)
-BROKERWIRE_TEST_VIEW_OF(v1, admin_request)
-BROKERWIRE_TEST_VIEW_OF(v1, admin_reply)
+BROKERWIRE_FOR_EACH_MESSAGE(BROKERWIRE_TEST_VIEW_OF)
 #undef BROKERWIRE_TEST_VIEW_OF
 
-// prost drops unknown fields; comparing our re-encoding with prost's needs
-// them cleared at every level.
+// prost drops unknown fields at every level; comparing our re-encoding with
+// prost's needs them cleared in every embedded message too. One overload per
+// message that embeds another; a type missing here fails the golden test as
+// a re-encoding that still holds the nested unknown fields.
 template <typename T>
 void clear_unknown(T& m) {
     m.unknown_fields.clear();
@@ -59,6 +48,15 @@ inline void clear_unknown(v2::session_frame& m) {
     m.unknown_fields.clear();
     if (auto* e = m.exit()) clear_unknown(*e);
     if (auto* s = m.start()) clear_unknown(*s);
+}
+inline void clear_unknown(v1::hello_reply& m) {
+    m.unknown_fields.clear();
+    if (auto* n = m.negotiated()) clear_unknown(*n);
+    if (auto* r = m.refused()) clear_unknown(*r);
+}
+inline void clear_unknown(v1::daemon_process& m) {
+    m.unknown_fields.clear();
+    if (m.ipc_endpoint) clear_unknown(*m.ipc_endpoint);
 }
 
 // What one input did under every decoder of a type.
@@ -92,28 +90,11 @@ struct typed_codec {
     outcome (*run)(bytes_view in);
 };
 
+// One entry per message of the generated list, in schema order.
 inline const std::vector<typed_codec>& typed_codecs() {
-    static const std::vector<typed_codec> table = {
-        {"BackendHttpReady", run_codec<v2::backend_http_ready>},
-        {"GetBrokerHttpEndpointRequest",
-         run_codec<v2::get_broker_http_endpoint_request>},
-        {"GetBrokerHttpEndpointResponse",
-         run_codec<v2::get_broker_http_endpoint_response>},
-        {"GetSessionTokenRequest", run_codec<v2::get_session_token_request>},
-        {"GetSessionTokenResponse",
-         run_codec<v2::get_session_token_response>},
-        {"HttpServerCapability", run_codec<v2::http_server_capability>},
-        {"ServiceDefinition", run_codec<v2::service_definition>},
-        {"CacheRoot", run_codec<v2::cache_root>},
-        {"CacheManifest", run_codec<v2::cache_manifest>},
-        {"SessionEnvVar", run_codec<v2::session_env_var>},
-        {"SessionStart", run_codec<v2::session_start>},
-        {"SessionExit", run_codec<v2::session_exit>},
-        {"SessionFrame", run_codec<v2::session_frame>},
-        {"Frame", run_codec<v1::frame>},
-        {"AdminRequest", run_codec<v1::admin_request>},
-        {"AdminReply", run_codec<v1::admin_reply>},
-    };
+#define BROKERWIRE_TEST_CODEC(ns, msg, schema_name) {#schema_name, run_codec<ns::msg>},
+    static const std::vector<typed_codec> table = {BROKERWIRE_FOR_EACH_MESSAGE(BROKERWIRE_TEST_CODEC)};
+#undef BROKERWIRE_TEST_CODEC
     return table;
 }
 

@@ -3,7 +3,7 @@
 //! message fields also carry every edge case of the nested type, wrapped.
 
 use crate::cases::*;
-use crate::schema::{find, unknown_numbers, Card, Field, Schema, Ty};
+use crate::schema::{find, reserved_gaps, unknown_numbers, Card, Field, Schema, Ty};
 use crate::wire::*;
 
 /// All edge cases of `schema`, grouped and titled.
@@ -13,6 +13,7 @@ pub fn edge_cases(schema: &Schema) -> Cases {
     c.add(Vec::new());
     key_cases(&mut c, schema);
     unknown_field_cases(&mut c, schema);
+    reserved_cases(&mut c, schema);
     for field in schema.fields {
         field_cases(&mut c, field);
     }
@@ -147,6 +148,31 @@ fn unknown_field_cases(c: &mut Cases, schema: &Schema) {
     c.add(cat(&[&key(u, SGROUP), &key(1, LEN), &[0x05, b'a'], &key(u, EGROUP)]));
     c.add(cat(&[&key(u, SGROUP), &key(1, I32), &[0, 0, 0], &key(u, EGROUP)]));
     c.add(cat(&[&key(u, SGROUP), &raw_key(1 << 32), &key(u, EGROUP)]));
+}
+
+/// Reserved numbers between declared fields are unknown fields; DaemonProcess's
+/// reserved 3 is where the probe response's legacy trailer (0x1a 0x20 and a
+/// SHA-256) lands when a reader parses the trailer as part of the message.
+fn reserved_cases(c: &mut Cases, schema: &Schema) {
+    let gaps = reserved_gaps(schema);
+    if gaps.is_empty() {
+        return;
+    }
+    let digest = [0x5au8; 32];
+    let every_field: Vec<u8> = schema.fields.iter().flat_map(|f| sample(f, 0)).collect();
+    c.group("reserved numbers between declared fields are skipped like unknown fields");
+    for r in gaps {
+        c.add(field_varint(r, 1));
+        c.add(field_fixed64(r, 1));
+        c.add(field_fixed32(r, 1));
+        c.add(field_len(r, &digest));
+        c.add(group(r, &field_varint(1, 1)));
+        c.add(cat(&[&every_field, &field_len(r, &digest)]));
+        if let Some(f) = first_field(schema) {
+            c.add(cat(&[&sample(f, 0), &field_len(r, &digest), &sample(f, 1)]));
+        }
+        c.add(cat(&[&every_field, &key(r, LEN), &[0x20], &digest[..31]]));
+    }
 }
 
 fn field_cases(c: &mut Cases, field: &Field) {

@@ -51,6 +51,18 @@ pub fn varint_cases(c: &mut Cases, title: &str, field: &Field) {
     for input in type_specific(n, field.ty) {
         c.add(input);
     }
+
+    if field.card == Card::Optional {
+        // proto3 `optional`: presence is tracked, so a zero that was on the
+        // wire is written back and an absent field stays absent.
+        c.group(format!("{}: explicit presence (a zero on the wire is kept)", title));
+        c.add(field_varint(n, 0));
+        c.add(with(&varint_n(0, 10)));
+        c.add(with(&varint_n(1 << 32, 6)));
+        c.add(cat(&[&field_varint(n, 0), &field_len(2047, b"x")]));
+        c.add(cat(&[&field_varint(n, 9), &field_varint(n, 1 << 32)]));
+        c.add(cat(&[&field_varint(n, 0), &field_varint(n, 0)]));
+    }
 }
 
 fn type_note(ty: Ty) -> &'static str {

@@ -97,9 +97,14 @@ pub struct ServiceDefinition {
 pub enum CacheRootKind {
     Unspecified = 0,
     CacheData = 1,
-    CacheIndex = 2,
-    CacheLogs = 3,
-    CacheTmp = 4,
+    CacheLogs = 2,
+    CacheLocks = 3,
+    CacheRuntime = 4,
+    CacheTmp = 5,
+    CacheConfig = 6,
+    CacheIndex = 7,
+    CacheJournal = 8,
+    CacheSecrets = 9,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -239,6 +244,167 @@ pub struct Frame {
     pub traceparent: String,
     #[prost(string, tag = "9")]
     pub tracestate: String,
+}
+
+// ---- broker_v1_envelope.proto: the control-lane handshake ----------------
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Hello {
+    #[prost(uint32, tag = "1")]
+    pub client_min_protocol: u32,
+    #[prost(uint32, tag = "2")]
+    pub client_max_protocol: u32,
+    #[prost(string, tag = "3")]
+    pub service_name: String,
+    #[prost(string, tag = "4")]
+    pub wanted_version: String,
+    #[prost(string, tag = "5")]
+    pub client_version: String,
+    #[prost(uint64, tag = "6")]
+    pub client_capabilities: u64,
+    #[prost(bytes = "vec", tag = "7")]
+    pub auth_token: Vec<u8>,
+    #[prost(string, tag = "8")]
+    pub request_id: String,
+    #[prost(uint64, tag = "9")]
+    pub connection_id: u64,
+    #[prost(uint32, tag = "10")]
+    pub peer_pid: u32,
+    #[prost(string, tag = "11")]
+    pub client_lib_name: String,
+    #[prost(string, tag = "12")]
+    pub client_lib_version: String,
+    #[prost(bytes = "vec", tag = "13")]
+    pub peer_attestation_nonce: Vec<u8>,
+    #[prost(bytes = "vec", tag = "14")]
+    pub capability_token: Vec<u8>,
+    #[prost(uint64, tag = "15")]
+    pub client_keepalive_secs: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct HelloReply {
+    #[prost(oneof = "hello_reply::Result", tags = "1, 2")]
+    pub result: Option<hello_reply::Result>,
+}
+
+pub mod hello_reply {
+    #[derive(Clone, PartialEq, prost::Oneof)]
+    pub enum Result {
+        #[prost(message, tag = "1")]
+        Negotiated(super::Negotiated),
+        #[prost(message, tag = "2")]
+        Refused(super::Refused),
+    }
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Negotiated {
+    #[prost(uint32, tag = "1")]
+    pub negotiated_protocol: u32,
+    #[prost(string, tag = "2")]
+    pub daemon_version: String,
+    #[prost(string, tag = "3")]
+    pub backend_pipe: String,
+    #[prost(string, repeated, tag = "4")]
+    pub warnings: Vec<String>,
+    #[prost(uint64, tag = "5")]
+    pub server_capabilities: u64,
+    #[prost(uint64, tag = "6")]
+    pub keepalive_interval_secs: u64,
+    #[prost(bytes = "vec", tag = "7")]
+    pub handle_passed_token: Vec<u8>,
+    #[prost(uint64, tag = "8")]
+    pub connection_id: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Refused {
+    #[prost(string, tag = "1")]
+    pub reason: String,
+    #[prost(uint32, tag = "2")]
+    pub daemon_min_protocol: u32,
+    #[prost(uint32, tag = "3")]
+    pub daemon_max_protocol: u32,
+    #[prost(enumeration = "ErrorCode", tag = "4")]
+    pub code: i32,
+    #[prost(btree_map = "string, string", tag = "5")]
+    pub details: BTreeMap<String, String>,
+    #[prost(uint64, tag = "6")]
+    pub retry_after_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[repr(i32)]
+pub enum ErrorCode {
+    Unspecified = 0,
+    ErrorVersionUnsupported = 1,
+    ErrorServiceUnknown = 2,
+    ErrorBackendSpawnFailed = 3,
+    ErrorRateLimited = 4,
+    ErrorShuttingDown = 5,
+    ErrorPeerRejected = 6,
+    ErrorInternal = 7,
+    ErrorVersionBlocked = 8,
+    ErrorFdPressure = 9,
+}
+
+// ---- broker_v1_envelope.proto: the handoff lane ---------------------------
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct HandoffOffer {
+    #[prost(uint64, tag = "1")]
+    pub handle_value: u64,
+    #[prost(bytes = "vec", tag = "2")]
+    pub token: Vec<u8>,
+    #[prost(string, tag = "3")]
+    pub service_name: String,
+    #[prost(uint64, tag = "4")]
+    pub correlation_id: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct HandoffAck {
+    #[prost(bytes = "vec", tag = "1")]
+    pub token: Vec<u8>,
+    #[prost(bool, tag = "2")]
+    pub accepted: bool,
+    #[prost(string, tag = "3")]
+    pub error_detail: String,
+    #[prost(uint64, tag = "4")]
+    pub correlation_id: u64,
+}
+
+// ---- broker_v1_envelope.proto: the endpoint probe lane --------------------
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Endpoint {
+    #[prost(string, tag = "1")]
+    pub namespace_id: String,
+    #[prost(string, tag = "2")]
+    pub path: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct DaemonProcess {
+    #[prost(uint32, tag = "1")]
+    pub pid: u32,
+    #[prost(string, tag = "2")]
+    pub exe_path: String,
+    // Field 3 is reserved (the old SHA-256, now sent as a trailer): unknown here.
+    #[prost(message, optional, tag = "4")]
+    pub ipc_endpoint: Option<Endpoint>,
+    #[prost(uint64, tag = "5")]
+    pub started_at_unix_ms: u64,
+    #[prost(string, tag = "6")]
+    pub boot_id: String,
+    /// `optional uint32`: explicit presence, so Some(0) is written.
+    #[prost(uint32, optional, tag = "7")]
+    pub idle_timeout_secs: Option<u32>,
+    #[prost(string, tag = "8")]
+    pub exe_hash_algorithm: String,
+    #[prost(bytes = "vec", tag = "9")]
+    pub exe_hash: Vec<u8>,
 }
 
 // ---- broker_v1_admin.proto ------------------------------------------------

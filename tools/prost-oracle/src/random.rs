@@ -95,7 +95,7 @@ pub fn random_message(rng: &mut Rng, schema: &Schema, style: Style, depth: usize
     let members: Vec<&Field> = schema.fields.iter().filter(|f| f.card == Card::Oneof).collect();
     for field in schema.fields.iter().filter(|f| f.card != Card::Oneof) {
         parts.extend(random_field(rng, field, style, depth));
-        if style.loose && field.card == Card::Single && rng.chance(1, 8) {
+        if style.loose && repeatable_singular(field) && rng.chance(1, 8) {
             parts.extend(random_field(rng, field, style, depth)); // repeated singular
         }
     }
@@ -115,6 +115,18 @@ pub fn random_message(rng: &mut Rng, schema: &Schema, style: Style, depth: usize
         shuffle(rng, &mut parts);
     }
     parts.concat()
+}
+
+/// A singular field that loose messages may repeat (the last value wins):
+/// implicit-presence fields and `optional` scalars. A second occurrence of a
+/// message field merges instead, which the edge cases cover; repeating one
+/// here would also reshuffle the random streams of the types that have one.
+fn repeatable_singular(field: &Field) -> bool {
+    match field.card {
+        Card::Single => true,
+        Card::Optional => !matches!(field.ty, Ty::Msg(_)),
+        _ => false,
+    }
 }
 
 /// A well-formed unknown field of a random wire type.
