@@ -4,7 +4,7 @@
 set -euo pipefail
 
 brokerwire_packages=(
-  meson ninja-build pkg-config g++ clang libclang-rt-14-dev llvm
+  meson ninja-build pkg-config g++ clang libclang-rt-14-dev llvm b3sum
   doctest-dev libbenchmark-dev protobuf-compiler libprotobuf-dev python3
 )
 
