@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "run_tool.hpp"
+#include "upstream_golden.hpp"
 
 using brokerwire::test::run_tool;
 using brokerwire::test::tool_result;
+namespace golden = brokerwire::test;
 
 namespace {
 
@@ -228,4 +230,109 @@ TEST_CASE("encode accepts 64-bit integers as strings or numbers") {
     const tool_result max = run_tool({"encode", "Frame"}, R"({"requestId":"18446744073709551615"})");
     CHECK(max.exit_code == 0);
     CHECK(max.out == "\x28" + std::string(9, '\xFF') + "\x01");
+}
+
+// The v1 handshake, handoff and probe messages, on upstream's frozen bytes
+// (upstream_golden.hpp) where golden_bytes.rs has them.
+struct golden_case {
+    const char* type;       // short name
+    const char* full_name;  // the same type, fully qualified
+    std::string bytes;
+    std::string json;
+};
+
+std::vector<golden_case> v1_golden_cases() {
+    return {
+        {"Hello", "running_process.broker.v1.Hello", golden::golden_hello, golden::golden_hello_json},
+        {"HelloReply", "running_process.broker.v1.HelloReply", golden::golden_hello_reply,
+         std::string(R"({"negotiated":)") + golden::golden_negotiated_json + "}"},
+        {"HelloReply", "running_process.broker.v1.HelloReply", golden::golden_hello_reply_refused,
+         std::string(R"({"refused":)") + golden::golden_refused_json + "}"},
+        {"Refused", "running_process.broker.v1.Refused", golden::golden_refused, golden::golden_refused_json},
+        {"HandoffOffer", "running_process.broker.v1.HandoffOffer", golden::golden_handoff_offer,
+         golden::golden_handoff_offer_json},
+        {"HandoffAck", "running_process.broker.v1.HandoffAck", golden::golden_handoff_ack,
+         golden::golden_handoff_ack_json},
+    };
+}
+
+TEST_CASE("decode prints upstream's Hello, HelloReply (negotiated, refused), HandoffOffer and HandoffAck bytes") {
+    for (const golden_case& g : v1_golden_cases()) {
+        CAPTURE(g.type);
+        CAPTURE(g.json);
+        const tool_result r = run_tool({"decode", g.type}, g.bytes);
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out == g.json + "\n");
+    }
+}
+
+TEST_CASE("encode writes upstream's bytes back for Hello, HelloReply, HandoffOffer and HandoffAck") {
+    for (const golden_case& g : v1_golden_cases()) {
+        CAPTURE(g.type);
+        const tool_result r = run_tool({"encode", g.type}, g.json);
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out == g.bytes);
+    }
+}
+
+TEST_CASE("the v1 handshake, handoff and probe types take their full names as well as their short ones") {
+    for (const golden_case& g : v1_golden_cases()) {
+        CAPTURE(g.full_name);
+        const tool_result decoded = run_tool({"decode", g.full_name}, g.bytes);
+        CHECK(decoded.exit_code == 0);
+        CHECK(decoded.out == g.json + "\n");
+        const tool_result encoded = run_tool({"encode", g.full_name}, g.json);
+        CHECK(encoded.exit_code == 0);
+        CHECK(encoded.out == g.bytes);
+    }
+    for (const char* name : {"Negotiated", "running_process.broker.v1.Negotiated", "Endpoint",
+                             "running_process.broker.v1.Endpoint", "DaemonProcess",
+                             "running_process.broker.v1.DaemonProcess"}) {
+        CAPTURE(name);
+        const tool_result r = run_tool({"decode", name}, "");
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "{}\n");
+    }
+}
+
+TEST_CASE("HelloReply names its oneof arm even when the arm is empty") {
+    const tool_result negotiated = run_tool({"decode", "HelloReply"}, std::string("\x0A\x00", 2));
+    CHECK(negotiated.exit_code == 0);
+    CHECK(negotiated.out == "{\"negotiated\":{}}\n");
+    CHECK(run_tool({"encode", "HelloReply"}, R"({"refused":{}})").out == std::string("\x12\x00", 2));
+}
+
+// DaemonProcess.idle_timeout_secs is proto3 `optional`: present-as-0 is a
+// value of its own (upstream's Option<u32>, identity.rs:64), written and shown.
+TEST_CASE("DaemonProcess keeps idle_timeout_secs present as 0 apart from absent, both ways") {
+    const std::string present("\x08\x07\x38\x00", 4);  // pid 7, idle_timeout_secs 0
+    const std::string absent("\x08\x07", 2);             // pid 7
+    const tool_result with_zero = run_tool({"decode", "DaemonProcess"}, present);
+    const tool_result without = run_tool({"decode", "running_process.broker.v1.DaemonProcess"}, absent);
+    CHECK(with_zero.exit_code == 0);
+    CHECK(without.exit_code == 0);
+    CHECK(with_zero.out == "{\"pid\":7,\"idleTimeoutSecs\":0}\n");
+    CHECK(without.out == "{\"pid\":7}\n");
+    CHECK(run_tool({"encode", "DaemonProcess"}, R"({"pid":7,"idleTimeoutSecs":0})").out == present);
+    CHECK(run_tool({"encode", "DaemonProcess"}, R"({"pid":7})").out == absent);
+    CHECK(run_tool({"encode", "DaemonProcess"}, R"({"pid":7,"idle_timeout_secs":600})").out ==
+          std::string("\x08\x07\x38\xD8\x04", 5));
+}
+
+TEST_CASE("DaemonProcess decodes every field, and skips the reserved legacy field 3") {
+    // Written out by hand: pid 4242, exe_path "/bin/d", ipc_endpoint {"ns",
+    // "/run/d.sock"}, started_at_unix_ms 1763800000000, boot_id "b", then
+    // field 3 (the probe's legacy SHA-256 trailer, reserved in the schema),
+    // exe_hash_algorithm "blake3", exe_hash 0xAB x 2.
+    const std::string identity = std::string("\x08\x92\x21" "\x12\x06/bin/d" "\x22\x11\x0A\x02ns\x12\x0B/run/d.sock"
+                                             "\x28\x80\xCC\xB0\xD5\xAA\x33" "\x32\x01" "b" "\x1A\x02\xCD\xCD"
+                                             "\x42\x06" "blake3" "\x4A\x02\xAB\xAB",
+                                             56);
+    const tool_result r = run_tool({"decode", "DaemonProcess"}, identity);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == R"({"pid":4242,"exePath":"/bin/d","ipcEndpoint":{"namespaceId":"ns","path":"/run/d.sock"},)"
+                   R"("startedAtUnixMs":"1763800000000","bootId":"b","exeHashAlgorithm":"blake3","exeHash":"q6s="})"
+                   "\n");
 }

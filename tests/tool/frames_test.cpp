@@ -11,8 +11,13 @@
 #include "brokerwire/framing/lanes.hpp"
 #include "brokerwire/json/reader.hpp"
 #include "brokerwire/messages.hpp"
+#include "frame_capture.hpp"
 #include "run_tool.hpp"
 
+using brokerwire::test::bytes_of;
+using brokerwire::test::envelope;
+using brokerwire::test::framed;
+using brokerwire::test::lines_of;
 using brokerwire::test::run_tool;
 using brokerwire::test::scratch_dir;
 using brokerwire::test::tool_result;
@@ -21,40 +26,6 @@ namespace v1 = brokerwire::v1;
 namespace v2 = brokerwire::v2;
 
 namespace {
-
-template <class M>
-std::string bytes_of(const M& m) {
-    const std::vector<std::uint8_t> b = encode(m);
-    return std::string(b.begin(), b.end());
-}
-
-std::string envelope(v1::frame_kind kind, std::uint32_t lane, std::uint64_t id, const std::string& payload,
-                     v1::payload_encoding encoding = v1::payload_encoding::none) {
-    v1::frame f;
-    f.envelope_version = framing::envelope_version;
-    f.kind = kind;
-    f.payload_protocol = lane;
-    f.request_id = id;
-    f.payload = payload;
-    f.payload_encoding = encoding;
-    return bytes_of(f);
-}
-
-// The body with its five-byte header.
-std::string framed(const std::string& body) {
-    std::string out;
-    REQUIRE(framing::append_frame(out, reinterpret_cast<const std::uint8_t*>(body.data()), body.size()).ok());
-    return out;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-        lines.push_back(text.substr(start, end - start));
-    }
-    return lines;
-}
 
 // Each byte as two lower-case hex digits followed by a space.
 std::string hex_of(const std::string& bytes) {
@@ -124,7 +95,8 @@ TEST_CASE("frames prints one line per frame: offset, length, kind, id, lane, pay
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == s.at(0) + " REQUEST id=7 control GetBrokerHttpEndpointRequest {}");
+    // An empty control REQUEST is upstream's Hello first (see the rule below).
+    CHECK(lines[0] == s.at(0) + " REQUEST id=7 control Hello {} (also reads as GetBrokerHttpEndpointRequest {})");
     CHECK(lines[1] == s.at(1) + R"( RESPONSE id=7 control GetBrokerHttpEndpointResponse {"port":8765,"pid":412345})");
     CHECK(lines[2] == s.at(2) + R"( REQUEST id=8 admin AdminRequest {"verb":"ADMIN_VERB_STATUS","json":true})");
     CHECK(lines[3] == s.at(3) + R"( EVENT id=0 session SessionFrame {"stdout":"aGk="})");
@@ -140,7 +112,7 @@ TEST_CASE("frames reads FILE as well as standard input") {
     CHECK(r.out == run_tool({"frames", "-"}, s.bytes).out);
 }
 
-TEST_CASE("control payloads are told apart by field shape, as the broker does") {
+TEST_CASE("brokerwire's control extensions are told apart by field shape, as its broker does") {
     v2::get_session_token_request token_req;
     token_req.daemon_id = "d1";
     v2::get_session_token_response token_resp;
@@ -148,19 +120,24 @@ TEST_CASE("control payloads are told apart by field shape, as the broker does") 
     token_resp.session_token = "tok";
     v2::backend_http_ready ready;
     ready.port = 49152;
+    v2::get_broker_http_endpoint_response endpoint;
+    endpoint.port = 8765;
     const std::string stream = framed(envelope(v1::frame_kind::request, framing::lane::control, 1, bytes_of(token_req))) +
                                framed(envelope(v1::frame_kind::response, framing::lane::control, 1, bytes_of(token_resp))) +
-                               framed(envelope(v1::frame_kind::request, framing::lane::control, 2, bytes_of(ready))) +
-                               framed(envelope(v1::frame_kind::response, framing::lane::control, 2, ""));
+                               framed(envelope(v1::frame_kind::event, framing::lane::control, 0, bytes_of(ready))) +
+                               framed(envelope(v1::frame_kind::response, framing::lane::control, 2, "")) +
+                               framed(envelope(v1::frame_kind::response, framing::lane::control, 3, bytes_of(endpoint)));
     const tool_result r = run_tool({"frames"}, stream);
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);
-    REQUIRE(lines.size() == 4);
+    REQUIRE(lines.size() == 5);
     CHECK(lines[0].find(R"(control GetSessionTokenRequest {"daemonId":"d1"})") != std::string::npos);
     CHECK(lines[1].find(R"(control GetSessionTokenResponse {"found":true,"sessionToken":"dG9r"})") != std::string::npos);
-    CHECK(lines[2].find(R"(control BackendHttpReady {"port":49152})") != std::string::npos);
+    // An EVENT is never a Hello upstream, so field 1 alone is BackendHttpReady there.
+    CHECK(lines[2].find(R"(EVENT id=0 control BackendHttpReady {"port":49152})") != std::string::npos);
     // The acknowledgement of BackendHttpReady is indistinguishable from an all-default response.
     CHECK(lines[3].find("control payload of 0 bytes not decoded: empty control response") != std::string::npos);
+    CHECK(lines[4].find(R"(control GetBrokerHttpEndpointResponse {"port":8765})") != std::string::npos);
 }
 
 TEST_CASE("--json prints one object per frame with offset, length, kind, requestId, lane, payloadType, payload") {
@@ -359,19 +336,22 @@ TEST_CASE("trace context is quoted and escaped, so every frame stays on one line
     CHECK(r.out.find("traceparent=\"00-abc\\n@0 len=0 forged\"") != std::string::npos);
 }
 
-TEST_CASE("payloads of unknown lanes, handoff, and with a compressed encoding are sized, not decoded") {
+TEST_CASE("payloads of unknown lanes, of kinds their lane does not carry, and compressed ones are sized, not decoded") {
     const std::string stream = framed(envelope(v1::frame_kind::request, 0x1234, 1, "ab")) +
-                               framed(envelope(v1::frame_kind::event, framing::lane::handoff, 0, "xyz")) +
+                               framed(envelope(v1::frame_kind::cancel, framing::lane::handoff, 0, "xyz")) +
                                framed(envelope(v1::frame_kind::request, framing::lane::admin, 2, "zstd",
-                                               v1::payload_encoding::zstd));
+                                               v1::payload_encoding::zstd)) +
+                               framed(envelope(v1::frame_kind::event, framing::lane::backend_probe, 3, "n"));
     const tool_result r = run_tool({"frames"}, stream);
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);
-    REQUIRE(lines.size() == 3);
+    REQUIRE(lines.size() == 4);
     CHECK(lines[0].find("lane 0x1234 payload of 2 bytes not decoded: unknown lane") != std::string::npos);
-    CHECK(lines[1].find("handoff payload of 3 bytes not decoded: this lane's payload has no schema") !=
-          std::string::npos);
+    CHECK(lines[1].find("CANCEL id=0 handoff payload of 3 bytes not decoded: no handoff message travels in this "
+                        "frame kind") != std::string::npos);
     CHECK(lines[2].find("admin payload of 4 bytes not decoded: PAYLOAD_ENCODING_ZSTD is not decompressed") !=
+          std::string::npos);
+    CHECK(lines[3].find("EVENT id=3 backend-handle probe payload of 1 bytes not decoded: no probe message travels") !=
           std::string::npos);
     const tool_result j = run_tool({"frames", "--json"}, stream);
     CHECK(lines_of(j.out)[0].find(R"("payloadProtocol":4660,"payloadSize":2,"notDecoded":"unknown lane"})") !=
@@ -395,6 +375,11 @@ TEST_CASE("frames --help prints the usage and the output format on stdout, exit 
     CHECK(r.out.find("usage: brokerwire frames [--json] [--hex] [FILE]") != std::string::npos);
     CHECK(r.out.find("--json") != std::string::npos);
     CHECK(r.out.find("--hex") != std::string::npos);
+    for (const char* named : {"Hello", "HelloReply", "HandoffOffer", "HandoffAck", "DaemonProcess", "nonce=HEX",
+                              "legacyExeSha256", "alsoReadsAs", "fields 2-15"}) {
+        CAPTURE(named);
+        CHECK(r.out.find(named) != std::string::npos);
+    }
 }
 
 TEST_CASE("empty input has no frames, exit 0") {

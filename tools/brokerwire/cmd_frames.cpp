@@ -7,11 +7,10 @@
 #include "brokerwire/framing/frame_reader.hpp"
 #include "brokerwire/framing/lanes.hpp"
 #include "brokerwire/json/writer.hpp"
-#include "brokerwire/messages/catalog.hpp"
-#include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "frame_payload.hpp"
 #include "hex_input.hpp"
 #include "input.hpp"
 
@@ -26,61 +25,10 @@ struct frame_report {
     std::uint32_t length = 0;  // body length
     bool envelope_decoded = false;
     v1::frame_view envelope;
-    const message_type* payload_type = nullptr;  // set when the payload decoded
-    std::string payload_json;
-    std::string not_decoded;        // why the payload was not looked into
-    std::string error;              // why the frame is malformed
+    payload_reading payload;         // what the payload holds, when the envelope decoded
+    std::string error;               // why the frame is malformed
     std::uint64_t error_offset = 0;  // stream offset of the byte at fault
 };
-
-// The control lane has no type field; its messages are told apart by field
-// shape, the way the broker tells them apart (broker_lanes.hpp).
-const message_type* control_type(const v1::frame_view& env, std::string& why) {
-    const bytes_view payload(env.payload);
-    if (env.kind == v1::frame_kind::request || env.kind == v1::frame_kind::event) {
-        v2::get_session_token_request_view token;
-        if (decode(payload, token).ok() && !token.daemon_id.empty()) return find_message_type("GetSessionTokenRequest");
-        v2::backend_http_ready_view ready;
-        if (decode(payload, ready).ok() && ready.port != 0) return find_message_type("BackendHttpReady");
-        return find_message_type("GetBrokerHttpEndpointRequest");
-    }
-    if (env.kind != v1::frame_kind::response) {
-        why = "no control message travels in this frame kind";
-        return nullptr;
-    }
-    if (payload.empty()) {
-        // BackendHttpReady is acknowledged with an empty payload, which is
-        // also what either response with every field at its default encodes to.
-        why = "empty control response: an acknowledgement, or a response with only default fields";
-        return nullptr;
-    }
-    v2::get_session_token_response_view token;
-    if (decode(payload, token).ok() && !token.session_token.empty()) return find_message_type("GetSessionTokenResponse");
-    return find_message_type("GetBrokerHttpEndpointResponse");
-}
-
-// The payload's message type, or nullptr with the reason in `why`.
-const message_type* payload_type_of(const v1::frame_view& env, std::string& why) {
-    if (env.payload_encoding != v1::payload_encoding::none) {
-        const std::string_view name = name_of(env.payload_encoding);
-        why = (name.empty() ? "payload_encoding " + std::to_string(static_cast<std::int32_t>(env.payload_encoding))
-                            : std::string(name)) +
-              " is not decompressed";
-        return nullptr;
-    }
-    switch (env.payload_protocol) {
-        case framing::lane::control: return control_type(env, why);
-        case framing::lane::admin:
-            if (env.kind == v1::frame_kind::request) return find_message_type("AdminRequest");
-            if (env.kind == v1::frame_kind::response) return find_message_type("AdminReply");
-            why = "no admin message travels in this frame kind";
-            return nullptr;
-        case framing::lane::session: return find_message_type("SessionFrame");
-        case framing::lane::backend_probe:
-        case framing::lane::handoff: why = "this lane's payload has no schema in proto/"; return nullptr;
-        default: why = "unknown lane"; return nullptr;
-    }
-}
 
 frame_report examine(bytes_view body, std::uint64_t offset) {
     frame_report r;
@@ -99,17 +47,27 @@ frame_report examine(bytes_view body, std::uint64_t offset) {
         r.error_offset = body_offset;
         return r;
     }
-    const message_type* type = payload_type_of(r.envelope, r.not_decoded);
-    if (type == nullptr) return r;
-    const bytes_view payload(r.envelope.payload);
-    const status p = type->to_json(payload, r.payload_json);
-    if (!p.ok()) {
-        r.error = "malformed " + std::string(type->short_name) + " payload: " + to_string(p);
-        r.error_offset = body_offset + static_cast<std::uint64_t>(payload.data() - body.data()) + p.offset;
-        return r;
+    r.payload = read_payload(r.envelope);
+    if (!r.payload.error.empty()) {
+        r.error = r.payload.error;
+        const auto payload_at = static_cast<std::uint64_t>(
+            reinterpret_cast<const std::uint8_t*>(r.envelope.payload.data()) - body.data());
+        r.error_offset = body_offset + payload_at + r.payload.error_offset;
     }
-    r.payload_type = type;
     return r;
+}
+
+// Lower-case hex, two digits a byte: how the probe's nonce and digest show.
+std::string hex(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
 }
 
 // "REQUEST" for FRAME_KIND_REQUEST: the prefix only repeats the enum's name.
@@ -151,10 +109,15 @@ std::string human_line(const frame_report& r) {
         line += " " + lane_text(e.payload_protocol);
     }
     if (!r.error.empty()) return line + " error: " + r.error + " (stream offset " + std::to_string(r.error_offset) + ")";
-    if (r.payload_type == nullptr) {
-        return line + " payload of " + std::to_string(r.envelope.payload.size()) + " bytes not decoded: " + r.not_decoded;
+    const payload_reading& p = r.payload;
+    if (!p.decoded()) {
+        return line + " payload of " + std::to_string(r.envelope.payload.size()) + " bytes not decoded: " + p.not_decoded;
     }
-    return line + " " + std::string(r.payload_type->short_name) + " " + r.payload_json;
+    if (!p.nonce.empty()) line += " nonce=" + hex(p.nonce);
+    if (p.type != nullptr) line += " " + std::string(p.type->short_name) + " " + p.json;
+    if (!p.legacy_exe_sha256.empty()) line += " legacyExeSha256=" + hex(p.legacy_exe_sha256);
+    if (p.also_type != nullptr) line += " (also reads as " + std::string(p.also_type->short_name) + " " + p.also_json + ")";
+    return line;
 }
 
 // proto3 JSON writes an open enum's unnamed values as numbers.
@@ -194,6 +157,32 @@ void envelope_members(const v1::frame_view& e, json::writer& w) {
     w.number(e.payload.size());
 }
 
+void payload_members(const payload_reading& p, json::writer& w) {
+    if (!p.nonce.empty()) {
+        w.key("nonce");
+        w.string(hex(p.nonce));
+    }
+    if (p.type != nullptr) {
+        w.key("payloadType");
+        w.string(p.type->short_name);
+        w.key("payload");
+        w.raw(p.json);
+    }
+    if (!p.legacy_exe_sha256.empty()) {
+        w.key("legacyExeSha256");
+        w.string(hex(p.legacy_exe_sha256));
+    }
+    if (p.also_type != nullptr) {
+        w.key("alsoReadsAs");
+        w.begin_object();
+        w.key("payloadType");
+        w.string(p.also_type->short_name);
+        w.key("payload");
+        w.raw(p.also_json);
+        w.end_object();
+    }
+}
+
 std::string json_line(const frame_report& r) {
     std::string line;
     json::writer w(line);
@@ -208,14 +197,11 @@ std::string json_line(const frame_report& r) {
         w.string(r.error);
         w.key("errorOffset");
         w.number(r.error_offset);
-    } else if (r.payload_type == nullptr) {
+    } else if (!r.payload.decoded()) {
         w.key("notDecoded");
-        w.string(r.not_decoded);
+        w.string(r.payload.not_decoded);
     } else {
-        w.key("payloadType");
-        w.string(r.payload_type->short_name);
-        w.key("payload");
-        w.raw(r.payload_json);
+        payload_members(r.payload, w);
     }
     w.end_object();
     return line;
@@ -285,22 +271,47 @@ void print_frames_help() {
         "[u8 version 1][u32 LE body length][v1 Frame body], decodes each envelope and\n"
         "its payload by lane, and prints one line per frame:\n\n"
         "  @OFFSET len=BODY_LENGTH KIND id=REQUEST_ID [deadline=.. traceparent=..] LANE TYPE JSON\n\n"
-        "OFFSET is the stream offset of the frame's version byte. Payloads by lane:\n"
-        "control: GetSessionTokenRequest (field 1 a non-empty string), BackendHttpReady\n"
-        "(a non-zero port), otherwise GetBrokerHttpEndpointRequest; responses are\n"
-        "GetSessionTokenResponse (a token) or GetBrokerHttpEndpointResponse, and an\n"
-        "empty response is left undecoded (it may be an acknowledgement). admin:\n"
-        "AdminRequest / AdminReply. session: SessionFrame. The handoff and probe lanes,\n"
-        "unknown lanes and compressed payloads are not decoded; the line gives the\n"
+        "with \"(also reads as TYPE JSON)\" after a control REQUEST that is two messages,\n"
+        "and \"LANE nonce=HEX [DaemonProcess JSON [legacyExeSha256=HEX]]\" on the probe lane.\n\n"
+        "OFFSET is the stream offset of the frame's version byte. Payloads by lane and\n"
+        "frame kind (the control lane has no type field: its rule, in full, is in\n"
+        "brokerwire(1)):\n"
+        "control   REQUEST: GetSessionTokenRequest when field 1 is a non-empty string,\n"
+        "          else a Hello. A Hello that carries none of fields 2-15 (an upstream\n"
+        "          client always sends 2 and 3) is also a brokerwire extension\n"
+        "          message, named after it: (also reads as BackendHttpReady {..}) when\n"
+        "          field 1 is a varint, else GetBrokerHttpEndpointRequest.\n"
+        "          EVENT (upstream never sends a Hello as one): a Hello only when it\n"
+        "          carries fields 2-15, else BackendHttpReady or\n"
+        "          GetBrokerHttpEndpointRequest as above.\n"
+        "          RESPONSE: HelloReply when it decodes as one with its result set\n"
+        "          (a length-delimited field 1 that does not is a malformed HelloReply),\n"
+        "          else GetSessionTokenResponse (a token) or\n"
+        "          GetBrokerHttpEndpointResponse; an empty response is left undecoded\n"
+        "          (it may be an acknowledgement).\n"
+        "admin     REQUEST AdminRequest, RESPONSE AdminReply.\n"
+        "handoff   REQUEST HandoffOffer (broker to backend), RESPONSE HandoffAck\n"
+        "          (backend to broker), EVENT HandoffAck (relayed to the client).\n"
+        "backend-handle probe\n"
+        "          REQUEST: the 32-byte nonce, shown as nonce=HEX. RESPONSE: the\n"
+        "          nonce, then the DaemonProcess that follows it, then its legacy\n"
+        "          trailer (field 3, the executable's SHA-256) as legacyExeSha256=HEX\n"
+        "          when present. A request that is not 32 bytes, a response shorter\n"
+        "          than the nonce, or a trailer that is not 32 length-delimited bytes\n"
+        "          is malformed.\n"
+        "session   SessionFrame.\n"
+        "Unknown lanes and compressed payloads are not decoded; the line gives the\n"
         "payload size and the reason. A frame whose envelope or payload does not\n"
         "decode says why, with the offset of the byte at fault within the envelope or\n"
         "payload and within the stream, and the listing goes on. A wrong version byte\n"
         "or a body over 16 MiB loses the framing: reported, and reading stops.\n"
         "A summary (\"3 frames, 1 malformed\") goes to standard error.\n\n"
         "--json  one JSON object per frame and line:\n"
-        "        {\"offset\":0,\"length\":4,\"kind\":\"REQUEST\",\"requestId\":\"7\",\"lane\":\"control\",\n"
-        "         \"payloadProtocol\":0,\"payloadSize\":0,\"payloadType\":\"GetBrokerHttpEndpointRequest\",\n"
-        "         \"payload\":{}}\n"
+        "        {\"offset\":0,\"length\":13,\"kind\":\"REQUEST\",\"requestId\":\"7\",\"lane\":\"control\",\n"
+        "         \"payloadProtocol\":0,\"payloadSize\":7,\"payloadType\":\"Hello\",\"payload\":\n"
+        "         {\"clientMinProtocol\":1,\"clientMaxProtocol\":1,\"serviceName\":\"z\"}}\n"
+        "        \"alsoReadsAs\":{\"payloadType\":..,\"payload\":..} for the other reading of a\n"
+        "        control REQUEST; \"nonce\" and \"legacyExeSha256\" (hex) on the probe lane;\n"
         "        \"notDecoded\":\"why\" instead of the payload; \"error\":\"why\" and \"errorOffset\"\n"
         "        (stream offset) for a malformed frame; {\"offset\":N,\"error\":\"...\"} for a\n"
         "        truncated stream or lost framing. Unknown kinds are numbers.\n"
