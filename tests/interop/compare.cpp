@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,6 +89,14 @@ public:
 
     void presence(const char* name, bool reference, bool ours) {
         if (ok_ && reference != ours) fail(name, reference ? "present" : "absent", ours ? "present" : "absent");
+    }
+
+    // A proto3 `optional` scalar: presence first (a set zero is not an
+    // absent field), then the value.
+    template <class T>
+    void optional_scalar(const char* name, bool reference_has, T reference, const std::optional<T>& ours) {
+        presence(name, reference_has, ours.has_value());
+        if (reference_has && ours) scalar(name, reference, *ours);
     }
 
     // Unknown fields compare as libprotobuf re-encodes them, so an
@@ -303,6 +312,113 @@ bool same_values(const pb1::AdminReply& reference, const bw1::admin_reply& ours,
     c.text("body", reference.body(), ours.body);
     c.scalar("exit_code", reference.exit_code(), ours.exit_code);
     c.text("content_type", reference.content_type(), ours.content_type);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::Hello& reference, const bw1::hello& ours, std::string* why) {
+    field_checker c(why);
+    c.scalar("client_min_protocol", reference.client_min_protocol(), ours.client_min_protocol);
+    c.scalar("client_max_protocol", reference.client_max_protocol(), ours.client_max_protocol);
+    c.text("service_name", reference.service_name(), ours.service_name);
+    c.text("wanted_version", reference.wanted_version(), ours.wanted_version);
+    c.text("client_version", reference.client_version(), ours.client_version);
+    c.scalar("client_capabilities", reference.client_capabilities(), ours.client_capabilities);
+    c.text("auth_token", reference.auth_token(), ours.auth_token);
+    c.text("request_id", reference.request_id(), ours.request_id);
+    c.scalar("connection_id", reference.connection_id(), ours.connection_id);
+    c.scalar("peer_pid", reference.peer_pid(), ours.peer_pid);
+    c.text("client_lib_name", reference.client_lib_name(), ours.client_lib_name);
+    c.text("client_lib_version", reference.client_lib_version(), ours.client_lib_version);
+    c.text("peer_attestation_nonce", reference.peer_attestation_nonce(), ours.peer_attestation_nonce);
+    c.text("capability_token", reference.capability_token(), ours.capability_token);
+    c.scalar("client_keepalive_secs", reference.client_keepalive_secs(), ours.client_keepalive_secs);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::Negotiated& reference, const bw1::negotiated& ours, std::string* why) {
+    field_checker c(why);
+    c.scalar("negotiated_protocol", reference.negotiated_protocol(), ours.negotiated_protocol);
+    c.text("daemon_version", reference.daemon_version(), ours.daemon_version);
+    c.text("backend_pipe", reference.backend_pipe(), ours.backend_pipe);
+    c.texts("warnings", reference.warnings(), ours.warnings);
+    c.scalar("server_capabilities", reference.server_capabilities(), ours.server_capabilities);
+    c.scalar("keepalive_interval_secs", reference.keepalive_interval_secs(), ours.keepalive_interval_secs);
+    c.text("handle_passed_token", reference.handle_passed_token(), ours.handle_passed_token);
+    c.scalar("connection_id", reference.connection_id(), ours.connection_id);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::Refused& reference, const bw1::refused& ours, std::string* why) {
+    field_checker c(why);
+    c.text("reason", reference.reason(), ours.reason);
+    c.scalar("daemon_min_protocol", reference.daemon_min_protocol(), ours.daemon_min_protocol);
+    c.scalar("daemon_max_protocol", reference.daemon_max_protocol(), ours.daemon_max_protocol);
+    c.scalar("code", number_of(reference.code()), number_of(ours.code));
+    c.text_map("details", reference.details(), ours.details);
+    c.scalar("retry_after_ms", reference.retry_after_ms(), ours.retry_after_ms);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::HelloReply& reference, const bw1::hello_reply& ours, std::string* why) {
+    field_checker c(why);
+    // The variant's index is the member's field number, as is ResultCase.
+    c.scalar("result (member)", static_cast<std::size_t>(reference.result_case()), ours.result.index());
+    if (!c.ok()) return false;
+    switch (reference.result_case()) {
+    case pb1::HelloReply::kNegotiated: c.message("negotiated", reference.negotiated(), *ours.negotiated()); break;
+    case pb1::HelloReply::kRefused: c.message("refused", reference.refused(), *ours.refused()); break;
+    case pb1::HelloReply::RESULT_NOT_SET: break;
+    }
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::HandoffOffer& reference, const bw1::handoff_offer& ours, std::string* why) {
+    field_checker c(why);
+    c.scalar("handle_value", reference.handle_value(), ours.handle_value);
+    c.text("token", reference.token(), ours.token);
+    c.text("service_name", reference.service_name(), ours.service_name);
+    c.scalar("correlation_id", reference.correlation_id(), ours.correlation_id);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::HandoffAck& reference, const bw1::handoff_ack& ours, std::string* why) {
+    field_checker c(why);
+    c.text("token", reference.token(), ours.token);
+    c.scalar("accepted", reference.accepted(), ours.accepted);
+    c.text("error_detail", reference.error_detail(), ours.error_detail);
+    c.scalar("correlation_id", reference.correlation_id(), ours.correlation_id);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::Endpoint& reference, const bw1::endpoint& ours, std::string* why) {
+    field_checker c(why);
+    c.text("namespace_id", reference.namespace_id(), ours.namespace_id);
+    c.text("path", reference.path(), ours.path);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
+bool same_values(const pb1::DaemonProcess& reference, const bw1::daemon_process& ours, std::string* why) {
+    field_checker c(why);
+    c.scalar("pid", reference.pid(), ours.pid);
+    c.text("exe_path", reference.exe_path(), ours.exe_path);
+    c.presence("ipc_endpoint", reference.has_ipc_endpoint(), ours.ipc_endpoint.has_value());
+    if (reference.has_ipc_endpoint() && ours.ipc_endpoint) {
+        c.message("ipc_endpoint", reference.ipc_endpoint(), *ours.ipc_endpoint);
+    }
+    c.scalar("started_at_unix_ms", reference.started_at_unix_ms(), ours.started_at_unix_ms);
+    c.text("boot_id", reference.boot_id(), ours.boot_id);
+    c.optional_scalar("idle_timeout_secs", reference.has_idle_timeout_secs(), reference.idle_timeout_secs(),
+                      ours.idle_timeout_secs);
+    c.text("exe_hash_algorithm", reference.exe_hash_algorithm(), ours.exe_hash_algorithm);
+    c.text("exe_hash", reference.exe_hash(), ours.exe_hash);
     c.unknown(unknown_of(reference), ours.unknown_fields);
     return c.ok();
 }

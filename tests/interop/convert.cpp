@@ -191,4 +191,105 @@ bw1::admin_reply to_brokerwire(const pb1::AdminReply& reference) {
     return m;
 }
 
+bw1::hello to_brokerwire(const pb1::Hello& reference) {
+    bw1::hello m;
+    m.client_min_protocol = reference.client_min_protocol();
+    m.client_max_protocol = reference.client_max_protocol();
+    m.service_name = reference.service_name();
+    m.wanted_version = reference.wanted_version();
+    m.client_version = reference.client_version();
+    m.client_capabilities = reference.client_capabilities();
+    m.auth_token = reference.auth_token();
+    m.request_id = reference.request_id();
+    m.connection_id = reference.connection_id();
+    m.peer_pid = reference.peer_pid();
+    m.client_lib_name = reference.client_lib_name();
+    m.client_lib_version = reference.client_lib_version();
+    m.peer_attestation_nonce = reference.peer_attestation_nonce();
+    m.capability_token = reference.capability_token();
+    m.client_keepalive_secs = reference.client_keepalive_secs();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::negotiated to_brokerwire(const pb1::Negotiated& reference) {
+    bw1::negotiated m;
+    m.negotiated_protocol = reference.negotiated_protocol();
+    m.daemon_version = reference.daemon_version();
+    m.backend_pipe = reference.backend_pipe();
+    m.warnings = strings_of(reference.warnings());
+    m.server_capabilities = reference.server_capabilities();
+    m.keepalive_interval_secs = reference.keepalive_interval_secs();
+    m.handle_passed_token = reference.handle_passed_token();
+    m.connection_id = reference.connection_id();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::refused to_brokerwire(const pb1::Refused& reference) {
+    bw1::refused m;
+    m.reason = reference.reason();
+    m.daemon_min_protocol = reference.daemon_min_protocol();
+    m.daemon_max_protocol = reference.daemon_max_protocol();
+    m.code = static_cast<bw1::error_code>(reference.code());
+    m.details = map_of(reference.details());
+    m.retry_after_ms = reference.retry_after_ms();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::hello_reply to_brokerwire(const pb1::HelloReply& reference) {
+    bw1::hello_reply m;
+    switch (reference.result_case()) {
+    case pb1::HelloReply::kNegotiated: m.set_negotiated(to_brokerwire(reference.negotiated())); break;
+    case pb1::HelloReply::kRefused: m.set_refused(to_brokerwire(reference.refused())); break;
+    case pb1::HelloReply::RESULT_NOT_SET: break;
+    }
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::handoff_offer to_brokerwire(const pb1::HandoffOffer& reference) {
+    bw1::handoff_offer m;
+    m.handle_value = reference.handle_value();
+    m.token = reference.token();
+    m.service_name = reference.service_name();
+    m.correlation_id = reference.correlation_id();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::handoff_ack to_brokerwire(const pb1::HandoffAck& reference) {
+    bw1::handoff_ack m;
+    m.token = reference.token();
+    m.accepted = reference.accepted();
+    m.error_detail = reference.error_detail();
+    m.correlation_id = reference.correlation_id();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::endpoint to_brokerwire(const pb1::Endpoint& reference) {
+    bw1::endpoint m;
+    m.namespace_id = reference.namespace_id();
+    m.path = reference.path();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
+bw1::daemon_process to_brokerwire(const pb1::DaemonProcess& reference) {
+    bw1::daemon_process m;
+    m.pid = reference.pid();
+    m.exe_path = reference.exe_path();
+    if (reference.has_ipc_endpoint()) m.ipc_endpoint = to_brokerwire(reference.ipc_endpoint());
+    m.started_at_unix_ms = reference.started_at_unix_ms();
+    m.boot_id = reference.boot_id();
+    // Explicit presence: libprotobuf's has_ is the state, a set zero included.
+    if (reference.has_idle_timeout_secs()) m.idle_timeout_secs = reference.idle_timeout_secs();
+    m.exe_hash_algorithm = reference.exe_hash_algorithm();
+    m.exe_hash = reference.exe_hash();
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
 }  // namespace interop

@@ -9,6 +9,11 @@
 //      libprotobuf's stream readers take a truncated key or tag 0 as the end
 //      of a message. Its ParseFromArray (used here) rejects both as well, at
 //      any depth, so these are excused only should that ever change.
+//   7. a field inside 100 levels of nesting (groups and messages counted):
+//      prost checks its recursion limit on every field it reads or skips, so
+//      a field inside the hundredth nested group fails ("recursion limit
+//      reached"); libprotobuf counts its limit of 100 only on entering a
+//      group or message. Both accept 100 empty nested groups and reject 101.
 // libprotobuf is stricter on:
 //   5. a key or a length prefix written in more than five bytes (overlong
 //      but in range): libprotobuf reads those as at most five-byte varints
@@ -54,14 +59,19 @@ bool tenth_byte_overflows(const std::uint8_t* data, std::size_t size, std::size_
     return data[offset + 9] > 1 && data[offset + 9] < 0x80;
 }
 
-// Which of rules 1-4 (if any) explains a brokerwire rejection.
-const char* prost_stricter_rule(const brokerwire::status& status, const std::uint8_t* data, std::size_t size) {
+// Which of rules 1-4 and 7 (if any) explains a brokerwire rejection of what
+// libprotobuf accepts; `deepest_field` is the nesting depth of the innermost
+// field libprotobuf read (0 for a top-level field).
+const char* prost_stricter_rule(const brokerwire::status& status, const std::uint8_t* data, std::size_t size,
+                                int deepest_field) {
     switch (status.code) {
     case brokerwire::errc::unexpected_wire_type: return "a known field with the wrong wire type";
     case brokerwire::errc::invalid_key: return "a key of 2^32 or above";
     case brokerwire::errc::invalid_tag: return "field number 0";
     case brokerwire::errc::invalid_varint:
         return tenth_byte_overflows(data, size, status.offset) ? "a tenth varint byte above 0x01" : nullptr;
+    case brokerwire::errc::recursion_limit:
+        return deepest_field >= 100 ? "a field inside 100 levels of nesting" : nullptr;
     default: return nullptr;
     }
 }
@@ -71,6 +81,7 @@ const char* prost_stricter_rule(const brokerwire::status& status, const std::uin
 // fields, which it keeps unread) up to the first place where prost reads
 // otherwise: a key or length prefix longer than five bytes, or a map field
 // key of another wire type. Malformed input ends the walk with nothing found.
+// On the way it notes how deeply nested the innermost field is (rule 7).
 class reading_difference_finder {
 public:
     reading_difference_finder(const std::uint8_t* data, std::size_t size) : p_(data), end_(data + size) {}
@@ -80,6 +91,10 @@ public:
         walk(end_, type, 0, 0);
         return found_;
     }
+
+    // After find_in() found nothing: how deep the innermost field (any key
+    // but END_GROUP) sits, in groups and messages around it (rule 7).
+    int deepest_field_depth() const { return deepest_field_; }
 
 private:
     // Reads a varint; returns its length in bytes, 0 when malformed.
@@ -103,6 +118,7 @@ private:
             if (key_length > 5) found_ = overlong;
             if (key_length == 0 || found_ != nullptr || depth > 100) break;
             const std::uint64_t field = key >> 3;
+            if ((key & 7) != 4 && depth > deepest_field_) deepest_field_ = depth;
             if ((key & 7) != 2 && is_map(known_field(type, field))) {
                 found_ = map_wire_type;
                 break;
@@ -159,6 +175,7 @@ private:
     const std::uint8_t* const end_;
     const char* found_ = nullptr;
     bool stopped_ = false;  // malformed: nothing more can be said
+    int deepest_field_ = 0;
 };
 
 // Both accepted: brokerwire's own encoding must read back the same under libprotobuf.
@@ -197,7 +214,8 @@ differential_verdict compare_as(const std::uint8_t* data, std::size_t size, std:
         return re_encoding_agrees<Reference>(ours, why) ? differential_verdict::both_agree
                                                          : differential_verdict::disagreement;
     }
-    if (const char* rule = reading_difference_finder(data, size).find_in(Reference::descriptor())) {
+    reading_difference_finder finder(data, size);
+    if (const char* rule = finder.find_in(Reference::descriptor())) {
         explain(why, rule);
         return differential_verdict::excused;
     }
@@ -209,7 +227,7 @@ differential_verdict compare_as(const std::uint8_t* data, std::size_t size, std:
         explain(why, "libprotobuf rejects what brokerwire accepts");
         return differential_verdict::disagreement;
     }
-    if (const char* rule = prost_stricter_rule(status, data, size)) {
+    if (const char* rule = prost_stricter_rule(status, data, size, finder.deepest_field_depth())) {
         explain(why, std::string("prost is stricter: ") + rule + " (" + brokerwire::to_string(status) + ")");
         return differential_verdict::excused;
     }

@@ -15,7 +15,7 @@ enum class differential_verdict {
     both_rejected,  // neither decoder accepts the bytes
     both_agree,     // both accept, with the same values and unknown fields
     excused,        // they differ for a documented reason (see
-                    // differential.cpp: prost is stricter on four kinds of
+                    // differential.cpp: prost is stricter on five kinds of
                     // input, libprotobuf on one, and one they read differently)
     disagreement,   // a real difference: a bug in one of the two
     unknown_type,   // the type name is not a message of the schema

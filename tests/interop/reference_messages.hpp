@@ -10,6 +10,7 @@
 #include "broker_v2.pb.h"
 
 #include <brokerwire/messages.hpp>
+#include <brokerwire/messages/list.hpp>
 #include <google/protobuf/message.h>
 #include <google/protobuf/unknown_field_set.h>
 
@@ -39,31 +40,22 @@ struct type_pair {
     std::string_view short_name;
 };
 
-// Calls `visit(type_pair<...>{name})` once for every message of the three
-// schema files, in schema order.
+// Calls `visit(type_pair<...>{name})` once for every message of the schema, in
+// the order of BROKERWIRE_FOR_EACH_MESSAGE: a message added to proto/ is
+// visited by every interop test without an edit here, and the tests fail to
+// build until it has its same_values() and to_brokerwire().
 template <class Visitor>
 void for_each_type(Visitor&& visit) {
-    visit(type_pair<pb2::BackendHttpReady, bw2::backend_http_ready>{"BackendHttpReady"});
-    visit(type_pair<pb2::GetBrokerHttpEndpointRequest, bw2::get_broker_http_endpoint_request>{
-        "GetBrokerHttpEndpointRequest"});
-    visit(type_pair<pb2::GetBrokerHttpEndpointResponse, bw2::get_broker_http_endpoint_response>{
-        "GetBrokerHttpEndpointResponse"});
-    visit(type_pair<pb2::GetSessionTokenRequest, bw2::get_session_token_request>{"GetSessionTokenRequest"});
-    visit(type_pair<pb2::GetSessionTokenResponse, bw2::get_session_token_response>{"GetSessionTokenResponse"});
-    visit(type_pair<pb2::HttpServerCapability, bw2::http_server_capability>{"HttpServerCapability"});
-    visit(type_pair<pb2::ServiceDefinition, bw2::service_definition>{"ServiceDefinition"});
-    visit(type_pair<pb2::CacheRoot, bw2::cache_root>{"CacheRoot"});
-    visit(type_pair<pb2::CacheManifest, bw2::cache_manifest>{"CacheManifest"});
-    visit(type_pair<pb2::SessionFrame, bw2::session_frame>{"SessionFrame"});
-    visit(type_pair<pb2::SessionStart, bw2::session_start>{"SessionStart"});
-    visit(type_pair<pb2::SessionEnvVar, bw2::session_env_var>{"SessionEnvVar"});
-    visit(type_pair<pb2::SessionExit, bw2::session_exit>{"SessionExit"});
-    visit(type_pair<pb1::Frame, bw1::frame>{"Frame"});
-    visit(type_pair<pb1::AdminRequest, bw1::admin_request>{"AdminRequest"});
-    visit(type_pair<pb1::AdminReply, bw1::admin_reply>{"AdminReply"});
+    // libprotobuf's package running_process.broker.<ns> is brokerwire's namespace <ns>.
+#define INTEROP_VISIT(ns, type, Name) \
+    visit(type_pair<::running_process::broker::ns::Name, ::brokerwire::ns::type>{#Name});
+    BROKERWIRE_FOR_EACH_MESSAGE(INTEROP_VISIT)
+#undef INTEROP_VISIT
 }
 
 // The number of message types for_each_type visits.
-inline constexpr int type_count = 16;
+#define INTEROP_COUNT(ns, type, Name) +1
+inline constexpr int type_count = 0 BROKERWIRE_FOR_EACH_MESSAGE(INTEROP_COUNT);
+#undef INTEROP_COUNT
 
 }  // namespace interop

@@ -1,7 +1,7 @@
 // The random messages the interop tests use reach every case the rules name:
-// each oneof member, an absent / empty / filled optional message, map
-// entries with empty keys, negative and maximal numbers, and multi-byte
-// UTF-8. Without this, a quiet generator bug would make the other tests pass
+// each oneof member, an absent / empty / filled optional message, an absent /
+// zero / other optional scalar, map entries with empty keys, negative and
+// maximal numbers, and multi-byte UTF-8. Without this, a quiet generator bug would make the other tests pass
 // while testing little.
 #include <doctest/doctest.h>
 
@@ -85,4 +85,56 @@ TEST_CASE("random 64-bit and enum fields reach their extremes and numbers outsid
     CHECK(top_bit_request_id);
     CHECK(unknown_kind);
     CHECK(negative_kind);
+}
+
+TEST_CASE("random hello replies cover both oneof members, each empty and filled, and the unset oneof") {
+    random_source random(seed_for("HelloReply"));
+    int seen[3] = {}, empty[3] = {}, unknown_codes = 0;
+    for (int i = 0; i < messages_per_type; ++i) {
+        pb1::HelloReply reply;
+        fill_random(reply, random);
+        const int member = reply.result_case();
+        ++seen[member];
+        if (reply.has_negotiated() && reply.negotiated().ByteSizeLong() == 0) ++empty[member];
+        if (reply.has_refused() && reply.refused().ByteSizeLong() == 0) ++empty[member];
+        if (reply.has_refused() && !pb1::ErrorCode_IsValid(reply.refused().code())) ++unknown_codes;
+    }
+    for (int member = 0; member <= 2; ++member) {
+        INFO("oneof member (field number) " << member);
+        CHECK(seen[member] > messages_per_type / 10);
+        if (member > 0) {
+            CHECK(empty[member] > 0);                 // present and empty: still the set member
+            CHECK(seen[member] - empty[member] > 0);  // and filled
+        }
+    }
+    CHECK(unknown_codes > 0);
+}
+
+TEST_CASE("random daemon processes cover an absent, zero and other optional scalar and an absent, empty and filled endpoint") {
+    random_source random(seed_for("DaemonProcess"));
+    int absent = 0, zero = 0, other = 0, no_endpoint = 0, empty_endpoint = 0, filled_endpoint = 0;
+    for (int i = 0; i < messages_per_type; ++i) {
+        pb1::DaemonProcess process;
+        fill_random(process, random);
+        if (!process.has_idle_timeout_secs()) {
+            ++absent;
+        } else if (process.idle_timeout_secs() == 0) {
+            ++zero;  // present and zero: written, unlike an implicit-presence zero
+        } else {
+            ++other;
+        }
+        if (!process.has_ipc_endpoint()) {
+            ++no_endpoint;
+        } else if (process.ipc_endpoint().ByteSizeLong() == 0) {
+            ++empty_endpoint;
+        } else {
+            ++filled_endpoint;
+        }
+    }
+    CHECK(absent > 0);
+    CHECK(zero > 0);
+    CHECK(other > 0);
+    CHECK(no_endpoint > 0);
+    CHECK(empty_endpoint > 0);
+    CHECK(filled_endpoint > 0);
 }
