@@ -41,7 +41,7 @@ def kind_of(field):
     if field.map_types:
         return "map"
     if field.message:
-        return "msg:" + field.message.name
+        return "msg:" + field.message.key
     if field.kind in ("string", "bytes"):
         return field.kind
     return "varint"  # integers, bools and enums
@@ -51,7 +51,7 @@ def load_schema():
     enums, messages = generate_messages.load_schema()
     order = generate_messages.schema_order(messages)  # that of BROKERWIRE_FOR_EACH_MESSAGE
     schema = {name: {f.number: (f.proto_name, kind_of(f)) for f in messages[name].fields} for _, _, name in order}
-    harness = {name: "decode_" + snake for _, snake, name in order}
+    harness = {name: generate_messages.harness_of(name) for _, _, name in order}
     # Enum fields and their largest schema value: one seed per value reaches
     # every name in the JSON mapping.
     enum_fields = {(name, f.number): max(v for _, v in f.enum.values)
@@ -186,6 +186,18 @@ JSON_SEEDS = {
         "idle-timeout-max": {"idleTimeoutSecs": 4294967295},
         "no-idle-timeout": {"pid": 1, "exePath": "/bin/d"},
         "empty-endpoint": {"ipcEndpoint": {}},
+    },
+    # The v1 definition: what upstream's v1 loader accepts, and what it refuses
+    # (a relative binary, an explicit instance without EXPLICIT_INSTANCE, an
+    # isolation value it does not know) but still decodes.
+    "v1.ServiceDefinition": {
+        "full": {"serviceName": "zccache", "binaryPath": "/usr/bin/zccache", "isolation": "EXPLICIT_INSTANCE",
+                 "explicitInstance": "ci-7", "perVersionBinaryDir": "/opt/zccache", "minVersion": "1.4.2-rc.1",
+                 "versionAllowList": ["1.4.2", "1.5.0", ""], "labels": {"team": "build", "a": "", "": "x"}},
+        "shared": {"serviceName": "zccache", "binaryPath": "/usr/bin/zccache-daemon", "isolation": "SHARED_BROKER",
+                   "minVersion": "1.0.0", "labels": {"env": "test"}},
+        "relative-binary": {"serviceName": "a", "binaryPath": "bin/a"},
+        "unknown-isolation": {"serviceName": "b", "isolation": 7},
     },
 }
 

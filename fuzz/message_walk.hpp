@@ -203,6 +203,20 @@ void view_strings(const v1::daemon_process_view& v, F&& f) {
     f(v.exe_hash);
 }
 
+template <typename F>
+void view_strings(const v1::service_definition_view& v, F&& f) {
+    f(v.service_name);
+    f(v.binary_path);
+    f(v.explicit_instance);
+    f(v.per_version_binary_dir);
+    f(v.min_version);
+    for (std::string_view s : v.version_allow_list) f(s);
+    for (const string_map_entry& e : v.labels) {
+        f(e.key);
+        f(e.value);
+    }
+}
+
 // view_strings has no catch-all: this function names it for every message of
 // the schema, so a message added to proto/ without an overload above fails to
 // compile in every harness, not only in its own. Never called.

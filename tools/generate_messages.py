@@ -40,8 +40,12 @@ AREAS = {
                 ["HandoffOffer", "HandoffAck"]),
     "probe": ("v1", "endpoint probe lane (payload protocol 0xB232): the daemon's identity",
               ["Endpoint", "DaemonProcess"]),
+    # Last, so that adding it kept every other message's index in the list
+    # (the differential fuzzer's corpus picks its type by that index).
+    "service_def_v1": ("v1", "the v1 service definition (<name>.servicedef files, read when no .servicedef.v2 exists)",
+                       ["v1.BrokerIsolation", "v1.ServiceDefinition"]),
 }
-SCHEMAS = ["broker_v2.proto", "broker_v1_envelope.proto", "broker_v1_admin.proto"]
+SCHEMAS = ["broker_v2.proto", "broker_v1_envelope.proto", "broker_v1_admin.proto", "broker_v1_service_def.proto"]
 
 # Enums whose values share a prefix other than the enum's own name: the C++ enumerators drop it
 # (ERROR_VERSION_UNSUPPORTED -> error_code::version_unsupported).
@@ -63,6 +67,7 @@ SCALARS = {  # proto type -> (C++ type, cursor reader, varint conversion for enc
 class Enum:
     def __init__(self, name, package):
         self.name, self.package, self.values = name, package, []
+        self.key = name  # the catalog name; see unique_keys()
 
 
 class Field:
@@ -94,6 +99,7 @@ class Field:
 class Message:
     def __init__(self, name, package):
         self.name, self.package, self.fields, self.oneof = name, package, [], None
+        self.key = name  # the catalog name; see unique_keys()
 
 
 class SchemaError(Exception):
@@ -211,16 +217,31 @@ def check_field(m, f):
         refuse(m.path, m.text, pos, f"{m.name}.{f.name}: a repeated {f.kind} field")
 
 
+def unique_key(obj, taken):
+    """The catalog name of a message or enum: its schema name, or, when a file read
+    earlier already defines that name in another package, the name behind its
+    package's version ("v1.ServiceDefinition"), so every type has one name of its own
+    in the tool, the golden files and the fuzz harnesses."""
+    return obj.name if obj.name not in taken else f"{ns_of(obj.package)}.{obj.name}"
+
+
 def load_schema(paths=None):
-    enums, messages = {}, {}
+    """Enums and messages by catalog name (unique_key); a field's type is looked up
+    in its own message's package, as protoc resolves an unqualified name."""
+    enums, messages, by_package = {}, {}, {}
     for path in paths or [ROOT / "proto" / name for name in SCHEMAS]:
         es, ms = parse(path)
-        enums.update((e.name, e) for e in es)
-        messages.update((m.name, m) for m in ms)
+        for e in es:
+            e.key = unique_key(e, enums)
+            enums[e.key] = by_package[(e.package, e.name)] = e
+        for m in ms:
+            m.key = unique_key(m, messages)
+            messages[m.key] = by_package[(m.package, m.name)] = m
     for m in messages.values():
         for f in m.fields:
-            if f.type in enums: f.enum = enums[f.type]
-            if f.type in messages: f.message = messages[f.type]
+            found = by_package.get((m.package, f.type))
+            if isinstance(found, Enum): f.enum = found
+            if isinstance(found, Message): f.message = found
             check_field(m, f)
     return enums, messages
 
@@ -323,6 +344,7 @@ def gen_struct(m, view):
         out.append(f"// {m.package}.{m.name}.")
     out.append(f"struct {name} {{")
     out.append(f'    static constexpr std::string_view full_name = "{m.package}.{m.name}";')
+    out.append(f'    static constexpr std::string_view short_name = "{m.key}";  // the catalog\'s name')
     for f in m.fields:
         if f.oneof: continue
         out.append(f"    {cpp_type(f, view)} {f.name}{member_default(f)};")
@@ -697,10 +719,10 @@ def gen_source(area, ns, names, enums, messages):
     for m in msgs: out += gen_known(m)
     for m in msgs:
         out += gen_decode_fields(m, view=False)
-    merged = {f.message.name for m in msgs for f in m.fields if f.oneof and f.message}
+    merged = {f.message.key for m in msgs for f in m.fields if f.oneof and f.message}
     if not merged <= set(names): sys.exit(f"{area}: a oneof's message members must live in the same area")
     for m in msgs:
-        if m.name in merged: out += gen_rebase(m)
+        if m.key in merged: out += gen_rebase(m)
         out += gen_decode_fields(m, view=True)
     out += ["}  // namespace", ""]
     for n in names:
@@ -767,7 +789,7 @@ def json_read(f, target, source="field"):
 def gen_from_json(m):
     name = snake(m.name)
     out = [f"json::mapping_error from_json(const json::value& v, {name}& m) {{",
-           f'    if (v.type != json::value::kind::object) return json::error_at(v, "expected a JSON object for {m.name}");',
+           f'    if (v.type != json::value::kind::object) return json::error_at(v, "expected a JSON object for {m.key}");',
            "    m = {};"]
     if m.oneof: out.append("    const json::value* oneof_member = nullptr;")
     out.append("    for (const auto& [name, field] : v.members) {")
@@ -790,11 +812,11 @@ def gen_from_json(m):
             out.append(f"            e = {json_read(f, f'm.{f.name}')};")
     if m.fields:
         out.append("        } else {")
-        out.append(f'            return json::error_at(field, "unknown field \\"" + name + "\\" in {m.name}");')
+        out.append(f'            return json::error_at(field, "unknown field \\"" + name + "\\" in {m.key}");')
         out.append("        }")
     else:
         out.append(f'        (void)field;')
-        out.append(f'        return json::error_at(v, "unknown field \\"" + name + "\\" in {m.name}");')
+        out.append(f'        return json::error_at(v, "unknown field \\"" + name + "\\" in {m.key}");')
     out.append(f'        if (!e.ok()) return detail::in_field(std::move(e), name);')
     out += ["    }", "    return {};", "}", ""]
     return out
@@ -826,8 +848,9 @@ def gen_json_header(enums, messages):
         out.append(f"namespace brokerwire::{ns} {{")
         for n in names:
             if n in messages:
-                out.append(f"void to_json(const {snake(n)}& m, json::writer& w);")
-                out.append(f"json::mapping_error from_json(const json::value& v, {snake(n)}& m);")
+                t = snake(messages[n].name)
+                out.append(f"void to_json(const {t}& m, json::writer& w);")
+                out.append(f"json::mapping_error from_json(const json::value& v, {t}& m);")
         out.append(f"}}  // namespace brokerwire::{ns}")
         out.append("")
     return "\n".join(out)
@@ -858,8 +881,9 @@ def gen_catalog(messages):
     for area, (ns, _, names) in AREAS.items():
         for n in names:
             if n in messages:
-                t = f"{ns}::{snake(n)}"
-                out.append(f'    {{"{n}", "{messages[n].package}.{n}", to_json_text<{t}>, from_json_value<{t}>}},')
+                m = messages[n]
+                t = f"{ns}::{snake(m.name)}"
+                out.append(f'    {{"{n}", "{m.package}.{m.name}", to_json_text<{t}>, from_json_value<{t}>}},')
     out += ["};", "", "}  // namespace", "",
             "const message_type* find_message_type(std::string_view name) noexcept {",
             "    for (const message_type& t : types) {",
@@ -875,7 +899,7 @@ def gen_catalog(messages):
 
 def gen_umbrella():
     out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
-           "// Every message of the broker v2 schema and the v1 envelope and admin lanes.",
+           "// Every message of the broker v2 schema, the v1 envelope and lanes, and the v1 service definition.",
            "#pragma once", ""]
     out += [f'#include "brokerwire/messages/{area}.hpp"' for area in AREAS]
     return "\n".join(out) + "\n"
@@ -898,20 +922,28 @@ def outputs():
 
 
 def schema_order(messages):
-    """(namespace, snake name, schema name) of every message, area by area."""
-    return [(ns, snake(n), n) for area, (ns, _, names) in AREAS.items() for n in names if n in messages]
+    """(namespace, C++ type, catalog name) of every message, area by area."""
+    return [(ns, snake(messages[n].name), n) for area, (ns, _, names) in AREAS.items() for n in names if n in messages]
+
+
+def harness_of(key):
+    """The decode harness of a message: decode_<catalog name in snake case>
+    (decode_service_definition, decode_v1_service_definition)."""
+    return "decode_" + snake(key.replace(".", "_"))
 
 
 def gen_list(messages):
     out = ["// Generated by tools/generate_messages.py from proto/; do not edit.",
            "// Every message of the schema as an X-macro, so that code which must cover each type",
            "// (tests, fuzzers, benchmarks) iterates this list instead of keeping its own:",
-           "//   #define X(ns, type, Name) ...   // ns::type is the owning struct, \"Name\" the schema name",
+           "//   #define X(ns, type, Name) ...   // ns::type is the owning struct, Name the schema name",
+           "// Name is the message's name in its package (libprotobuf's running_process::broker::ns::Name);",
+           "// two packages may share it, so code that needs one name per type uses ns::type::short_name.",
            "//   BROKERWIRE_FOR_EACH_MESSAGE(X)",
            "#pragma once", "",
            "#define BROKERWIRE_FOR_EACH_MESSAGE(X) \\"]
     rows = schema_order(messages)
-    out += [f"    X({ns}, {t}, {n})" + (" \\" if i + 1 < len(rows) else "") for i, (ns, t, n) in enumerate(rows)]
+    out += [f"    X({ns}, {t}, {messages[n].name})" + (" \\" if i + 1 < len(rows) else "") for i, (ns, t, n) in enumerate(rows)]
     return "\n".join(out) + "\n"
 
 
@@ -925,7 +957,7 @@ def gen_harnesses(messages):
            "# namespace and type it is built for. Read by meson.build, run.sh,",
            "# ossfuzz.sh and coverage.sh; one line per harness.",
            "# Generated by tools/generate_messages.py (a decode harness per message); do not edit."]
-    rows = [(f"decode_{t}", "decode_message.cpp", f"{ns} {t}") for ns, t, _ in schema_order(messages)]
+    rows = [(harness_of(n), "decode_message.cpp", f"{ns} {t}") for ns, t, n in schema_order(messages)]
     rows += [(name, source, "") for name, source in OTHER_HARNESSES]
     out += [f"{name:<44}{source:<20}{rest}".rstrip() for name, source, rest in rows]
     return "\n".join(out) + "\n"

@@ -49,6 +49,7 @@ constexpr message_type types[] = {
     {"HandoffAck", "running_process.broker.v1.HandoffAck", to_json_text<v1::handoff_ack>, from_json_value<v1::handoff_ack>},
     {"Endpoint", "running_process.broker.v1.Endpoint", to_json_text<v1::endpoint>, from_json_value<v1::endpoint>},
     {"DaemonProcess", "running_process.broker.v1.DaemonProcess", to_json_text<v1::daemon_process>, from_json_value<v1::daemon_process>},
+    {"v1.ServiceDefinition", "running_process.broker.v1.ServiceDefinition", to_json_text<v1::service_definition>, from_json_value<v1::service_definition>},
 };
 
 }  // namespace

@@ -423,4 +423,19 @@ bool same_values(const pb1::DaemonProcess& reference, const bw1::daemon_process&
     return c.ok();
 }
 
+// The v1 definition: fields 1-8 of the v2 one, with v1's own BrokerIsolation.
+bool same_values(const pb1::ServiceDefinition& reference, const bw1::service_definition& ours, std::string* why) {
+    field_checker c(why);
+    c.text("service_name", reference.service_name(), ours.service_name);
+    c.text("binary_path", reference.binary_path(), ours.binary_path);
+    c.scalar("isolation", number_of(reference.isolation()), number_of(ours.isolation));
+    c.text("explicit_instance", reference.explicit_instance(), ours.explicit_instance);
+    c.text("per_version_binary_dir", reference.per_version_binary_dir(), ours.per_version_binary_dir);
+    c.text("min_version", reference.min_version(), ours.min_version);
+    c.texts("version_allow_list", reference.version_allow_list(), ours.version_allow_list);
+    c.text_map("labels", reference.labels(), ours.labels);
+    c.unknown(unknown_of(reference), ours.unknown_fields);
+    return c.ok();
+}
+
 }  // namespace interop

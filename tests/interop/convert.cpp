@@ -292,4 +292,18 @@ bw1::daemon_process to_brokerwire(const pb1::DaemonProcess& reference) {
     return m;
 }
 
+bw1::service_definition to_brokerwire(const pb1::ServiceDefinition& reference) {
+    bw1::service_definition m;
+    m.service_name = reference.service_name();
+    m.binary_path = reference.binary_path();
+    m.isolation = static_cast<bw1::broker_isolation>(reference.isolation());
+    m.explicit_instance = reference.explicit_instance();
+    m.per_version_binary_dir = reference.per_version_binary_dir();
+    m.min_version = reference.min_version();
+    m.version_allow_list = strings_of(reference.version_allow_list());
+    m.labels = map_of(reference.labels());
+    m.unknown_fields = unknown_bytes(unknown_of(reference));
+    return m;
+}
+
 }  // namespace interop

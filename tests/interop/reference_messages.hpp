@@ -7,6 +7,7 @@
 // warnings of this project do not apply to protoc's output.
 #include "broker_v1_admin.pb.h"
 #include "broker_v1_envelope.pb.h"
+#include "broker_v1_service_def.pb.h"
 #include "broker_v2.pb.h"
 
 #include <brokerwire/messages.hpp>
@@ -32,7 +33,9 @@ inline google::protobuf::UnknownFieldSet& mutable_unknown_of(google::protobuf::M
     return *message.GetReflection()->MutableUnknownFields(&message);
 }
 
-// One message type in both implementations; `short_name` is the proto name.
+// One message type in both implementations; `short_name` is the catalog's name
+// (ns::type::short_name: the proto name, or "v1.ServiceDefinition" where two
+// packages share one).
 template <class Reference, class Ours>
 struct type_pair {
     using reference = Reference;
@@ -48,7 +51,7 @@ template <class Visitor>
 void for_each_type(Visitor&& visit) {
     // libprotobuf's package running_process.broker.<ns> is brokerwire's namespace <ns>.
 #define INTEROP_VISIT(ns, type, Name) \
-    visit(type_pair<::running_process::broker::ns::Name, ::brokerwire::ns::type>{#Name});
+    visit(type_pair<::running_process::broker::ns::Name, ::brokerwire::ns::type>{::brokerwire::ns::type::short_name});
     BROKERWIRE_FOR_EACH_MESSAGE(INTEROP_VISIT)
 #undef INTEROP_VISIT
 }

@@ -92,7 +92,7 @@ struct typed_codec {
 
 // One entry per message of the generated list, in schema order.
 inline const std::vector<typed_codec>& typed_codecs() {
-#define BROKERWIRE_TEST_CODEC(ns, msg, schema_name) {#schema_name, run_codec<ns::msg>},
+#define BROKERWIRE_TEST_CODEC(ns, msg, schema_name) {ns::msg::short_name, run_codec<ns::msg>},
     static const std::vector<typed_codec> table = {BROKERWIRE_FOR_EACH_MESSAGE(BROKERWIRE_TEST_CODEC)};
 #undef BROKERWIRE_TEST_CODEC
     return table;

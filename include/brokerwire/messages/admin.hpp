@@ -52,6 +52,7 @@ bool parse(std::string_view name, admin_reply_kind& value) noexcept;
 // running_process.broker.v1.AdminRequest.
 struct admin_request {
     static constexpr std::string_view full_name = "running_process.broker.v1.AdminRequest";
+    static constexpr std::string_view short_name = "AdminRequest";  // the catalog's name
     ::brokerwire::v1::admin_verb verb{};
     bool json = false;
     std::string service_name;
@@ -74,6 +75,7 @@ inline bool operator!=(const admin_request& a, const admin_request& b) noexcept 
 // running_process.broker.v1.AdminReply.
 struct admin_reply {
     static constexpr std::string_view full_name = "running_process.broker.v1.AdminReply";
+    static constexpr std::string_view short_name = "AdminReply";  // the catalog's name
     ::brokerwire::v1::admin_reply_kind kind{};
     std::string body;
     std::uint32_t exit_code = 0;
@@ -96,6 +98,7 @@ inline bool operator!=(const admin_reply& a, const admin_reply& b) noexcept { re
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct admin_request_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.AdminRequest";
+    static constexpr std::string_view short_name = "AdminRequest";  // the catalog's name
     ::brokerwire::v1::admin_verb verb{};
     bool json = false;
     std::string_view service_name;
@@ -112,6 +115,7 @@ admin_request to_message(const admin_request_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct admin_reply_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.AdminReply";
+    static constexpr std::string_view short_name = "AdminReply";  // the catalog's name
     ::brokerwire::v1::admin_reply_kind kind{};
     std::string_view body;
     std::uint32_t exit_code = 0;

@@ -20,6 +20,7 @@ namespace brokerwire::v2 {
 // running_process.broker.v2.BackendHttpReady.
 struct backend_http_ready {
     static constexpr std::string_view full_name = "running_process.broker.v2.BackendHttpReady";
+    static constexpr std::string_view short_name = "BackendHttpReady";  // the catalog's name
     std::uint32_t port = 0;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
     std::string unknown_fields;
@@ -38,6 +39,7 @@ inline bool operator!=(const backend_http_ready& a, const backend_http_ready& b)
 // running_process.broker.v2.GetBrokerHttpEndpointRequest.
 struct get_broker_http_endpoint_request {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetBrokerHttpEndpointRequest";
+    static constexpr std::string_view short_name = "GetBrokerHttpEndpointRequest";  // the catalog's name
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
     std::string unknown_fields;
 };
@@ -55,6 +57,7 @@ inline bool operator!=(const get_broker_http_endpoint_request& a, const get_brok
 // running_process.broker.v2.GetBrokerHttpEndpointResponse.
 struct get_broker_http_endpoint_response {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetBrokerHttpEndpointResponse";
+    static constexpr std::string_view short_name = "GetBrokerHttpEndpointResponse";  // the catalog's name
     std::uint32_t port = 0;
     std::uint32_t pid = 0;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -74,6 +77,7 @@ inline bool operator!=(const get_broker_http_endpoint_response& a, const get_bro
 // running_process.broker.v2.GetSessionTokenRequest.
 struct get_session_token_request {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetSessionTokenRequest";
+    static constexpr std::string_view short_name = "GetSessionTokenRequest";  // the catalog's name
     std::string daemon_id;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
     std::string unknown_fields;
@@ -92,6 +96,7 @@ inline bool operator!=(const get_session_token_request& a, const get_session_tok
 // running_process.broker.v2.GetSessionTokenResponse.
 struct get_session_token_response {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetSessionTokenResponse";
+    static constexpr std::string_view short_name = "GetSessionTokenResponse";  // the catalog's name
     bool found = false;
     std::string session_token;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -112,6 +117,7 @@ inline bool operator!=(const get_session_token_response& a, const get_session_to
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct backend_http_ready_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.BackendHttpReady";
+    static constexpr std::string_view short_name = "BackendHttpReady";  // the catalog's name
     std::uint32_t port = 0;
 };
 
@@ -124,6 +130,7 @@ backend_http_ready to_message(const backend_http_ready_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct get_broker_http_endpoint_request_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetBrokerHttpEndpointRequest";
+    static constexpr std::string_view short_name = "GetBrokerHttpEndpointRequest";  // the catalog's name
 };
 
 // Decodes `in` into a view (reset first). Allocates nothing.
@@ -135,6 +142,7 @@ get_broker_http_endpoint_request to_message(const get_broker_http_endpoint_reque
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct get_broker_http_endpoint_response_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetBrokerHttpEndpointResponse";
+    static constexpr std::string_view short_name = "GetBrokerHttpEndpointResponse";  // the catalog's name
     std::uint32_t port = 0;
     std::uint32_t pid = 0;
 };
@@ -148,6 +156,7 @@ get_broker_http_endpoint_response to_message(const get_broker_http_endpoint_resp
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct get_session_token_request_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetSessionTokenRequest";
+    static constexpr std::string_view short_name = "GetSessionTokenRequest";  // the catalog's name
     std::string_view daemon_id;
 };
 
@@ -160,6 +169,7 @@ get_session_token_request to_message(const get_session_token_request_view& view)
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct get_session_token_response_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.GetSessionTokenResponse";
+    static constexpr std::string_view short_name = "GetSessionTokenResponse";  // the catalog's name
     bool found = false;
     std::string_view session_token;
 };

@@ -46,6 +46,7 @@ bool parse(std::string_view name, payload_encoding& value) noexcept;
 // running_process.broker.v1.Frame.
 struct frame {
     static constexpr std::string_view full_name = "running_process.broker.v1.Frame";
+    static constexpr std::string_view short_name = "Frame";  // the catalog's name
     std::uint32_t envelope_version = 0;
     ::brokerwire::v1::frame_kind kind{};
     std::uint32_t payload_protocol = 0;
@@ -73,6 +74,7 @@ inline bool operator!=(const frame& a, const frame& b) noexcept { return !(a == 
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct frame_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.Frame";
+    static constexpr std::string_view short_name = "Frame";  // the catalog's name
     std::uint32_t envelope_version = 0;
     ::brokerwire::v1::frame_kind kind{};
     std::uint32_t payload_protocol = 0;

@@ -20,6 +20,7 @@ namespace brokerwire::v1 {
 // running_process.broker.v1.HandoffOffer.
 struct handoff_offer {
     static constexpr std::string_view full_name = "running_process.broker.v1.HandoffOffer";
+    static constexpr std::string_view short_name = "HandoffOffer";  // the catalog's name
     std::uint64_t handle_value = 0;
     std::string token;
     std::string service_name;
@@ -41,6 +42,7 @@ inline bool operator!=(const handoff_offer& a, const handoff_offer& b) noexcept 
 // running_process.broker.v1.HandoffAck.
 struct handoff_ack {
     static constexpr std::string_view full_name = "running_process.broker.v1.HandoffAck";
+    static constexpr std::string_view short_name = "HandoffAck";  // the catalog's name
     std::string token;
     bool accepted = false;
     std::string error_detail;
@@ -63,6 +65,7 @@ inline bool operator!=(const handoff_ack& a, const handoff_ack& b) noexcept { re
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct handoff_offer_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.HandoffOffer";
+    static constexpr std::string_view short_name = "HandoffOffer";  // the catalog's name
     std::uint64_t handle_value = 0;
     std::string_view token;
     std::string_view service_name;
@@ -78,6 +81,7 @@ handoff_offer to_message(const handoff_offer_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct handoff_ack_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.HandoffAck";
+    static constexpr std::string_view short_name = "HandoffAck";  // the catalog's name
     std::string_view token;
     bool accepted = false;
     std::string_view error_detail;

@@ -39,6 +39,7 @@ bool parse(std::string_view name, error_code& value) noexcept;
 // running_process.broker.v1.Hello.
 struct hello {
     static constexpr std::string_view full_name = "running_process.broker.v1.Hello";
+    static constexpr std::string_view short_name = "Hello";  // the catalog's name
     std::uint32_t client_min_protocol = 0;
     std::uint32_t client_max_protocol = 0;
     std::string service_name;
@@ -71,6 +72,7 @@ inline bool operator!=(const hello& a, const hello& b) noexcept { return !(a == 
 // running_process.broker.v1.Negotiated.
 struct negotiated {
     static constexpr std::string_view full_name = "running_process.broker.v1.Negotiated";
+    static constexpr std::string_view short_name = "Negotiated";  // the catalog's name
     std::uint32_t negotiated_protocol = 0;
     std::string daemon_version;
     std::string backend_pipe;
@@ -96,6 +98,7 @@ inline bool operator!=(const negotiated& a, const negotiated& b) noexcept { retu
 // running_process.broker.v1.Refused.
 struct refused {
     static constexpr std::string_view full_name = "running_process.broker.v1.Refused";
+    static constexpr std::string_view short_name = "Refused";  // the catalog's name
     std::string reason;
     std::uint32_t daemon_min_protocol = 0;
     std::uint32_t daemon_max_protocol = 0;
@@ -119,6 +122,7 @@ inline bool operator!=(const refused& a, const refused& b) noexcept { return !(a
 // running_process.broker.v1.HelloReply.
 struct hello_reply {
     static constexpr std::string_view full_name = "running_process.broker.v1.HelloReply";
+    static constexpr std::string_view short_name = "HelloReply";  // the catalog's name
     // The oneof `result`: the alternative's index is its field number.
     std::variant<std::monostate, ::brokerwire::v1::negotiated, ::brokerwire::v1::refused> result;
 
@@ -146,6 +150,7 @@ inline bool operator!=(const hello_reply& a, const hello_reply& b) noexcept { re
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct hello_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.Hello";
+    static constexpr std::string_view short_name = "Hello";  // the catalog's name
     std::uint32_t client_min_protocol = 0;
     std::uint32_t client_max_protocol = 0;
     std::string_view service_name;
@@ -172,6 +177,7 @@ hello to_message(const hello_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct negotiated_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.Negotiated";
+    static constexpr std::string_view short_name = "Negotiated";  // the catalog's name
     std::uint32_t negotiated_protocol = 0;
     std::string_view daemon_version;
     std::string_view backend_pipe;
@@ -191,6 +197,7 @@ negotiated to_message(const negotiated_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct refused_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.Refused";
+    static constexpr std::string_view short_name = "Refused";  // the catalog's name
     std::string_view reason;
     std::uint32_t daemon_min_protocol = 0;
     std::uint32_t daemon_max_protocol = 0;
@@ -208,6 +215,7 @@ refused to_message(const refused_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct hello_reply_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.HelloReply";
+    static constexpr std::string_view short_name = "HelloReply";  // the catalog's name
     // The oneof `result`: the alternative's index is its field number.
     std::variant<std::monostate, ::brokerwire::v1::negotiated_view, ::brokerwire::v1::refused_view> result;
 

@@ -84,3 +84,8 @@ void to_json(const daemon_process& m, json::writer& w);
 json::mapping_error from_json(const json::value& v, daemon_process& m);
 }  // namespace brokerwire::v1
 
+namespace brokerwire::v1 {
+void to_json(const service_definition& m, json::writer& w);
+json::mapping_error from_json(const json::value& v, service_definition& m);
+}  // namespace brokerwire::v1
+

@@ -39,6 +39,7 @@ bool parse(std::string_view name, cache_root_kind& value) noexcept;
 // running_process.broker.v2.CacheRoot.
 struct cache_root {
     static constexpr std::string_view full_name = "running_process.broker.v2.CacheRoot";
+    static constexpr std::string_view short_name = "CacheRoot";  // the catalog's name
     ::brokerwire::v2::cache_root_kind kind{};
     std::string path;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -58,6 +59,7 @@ inline bool operator!=(const cache_root& a, const cache_root& b) noexcept { retu
 // running_process.broker.v2.CacheManifest.
 struct cache_manifest {
     static constexpr std::string_view full_name = "running_process.broker.v2.CacheManifest";
+    static constexpr std::string_view short_name = "CacheManifest";  // the catalog's name
     std::string service_name;
     std::string service_version;
     std::string broker_envelope_version;
@@ -84,6 +86,7 @@ inline bool operator!=(const cache_manifest& a, const cache_manifest& b) noexcep
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct cache_root_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.CacheRoot";
+    static constexpr std::string_view short_name = "CacheRoot";  // the catalog's name
     ::brokerwire::v2::cache_root_kind kind{};
     std::string_view path;
 };
@@ -97,6 +100,7 @@ cache_root to_message(const cache_root_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct cache_manifest_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.CacheManifest";
+    static constexpr std::string_view short_name = "CacheManifest";  // the catalog's name
     std::string_view service_name;
     std::string_view service_version;
     std::string_view broker_envelope_version;

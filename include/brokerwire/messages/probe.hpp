@@ -20,6 +20,7 @@ namespace brokerwire::v1 {
 // running_process.broker.v1.Endpoint.
 struct endpoint {
     static constexpr std::string_view full_name = "running_process.broker.v1.Endpoint";
+    static constexpr std::string_view short_name = "Endpoint";  // the catalog's name
     std::string namespace_id;
     std::string path;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -39,6 +40,7 @@ inline bool operator!=(const endpoint& a, const endpoint& b) noexcept { return !
 // running_process.broker.v1.DaemonProcess.
 struct daemon_process {
     static constexpr std::string_view full_name = "running_process.broker.v1.DaemonProcess";
+    static constexpr std::string_view short_name = "DaemonProcess";  // the catalog's name
     std::uint32_t pid = 0;
     std::string exe_path;
     std::optional<::brokerwire::v1::endpoint> ipc_endpoint;
@@ -65,6 +67,7 @@ inline bool operator!=(const daemon_process& a, const daemon_process& b) noexcep
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct endpoint_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.Endpoint";
+    static constexpr std::string_view short_name = "Endpoint";  // the catalog's name
     std::string_view namespace_id;
     std::string_view path;
 };
@@ -78,6 +81,7 @@ endpoint to_message(const endpoint_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct daemon_process_view {
     static constexpr std::string_view full_name = "running_process.broker.v1.DaemonProcess";
+    static constexpr std::string_view short_name = "DaemonProcess";  // the catalog's name
     std::uint32_t pid = 0;
     std::string_view exe_path;
     std::optional<::brokerwire::v1::endpoint_view> ipc_endpoint;

@@ -32,6 +32,7 @@ bool parse(std::string_view name, broker_isolation& value) noexcept;
 // running_process.broker.v2.HttpServerCapability.
 struct http_server_capability {
     static constexpr std::string_view full_name = "running_process.broker.v2.HttpServerCapability";
+    static constexpr std::string_view short_name = "HttpServerCapability";  // the catalog's name
     std::string bind_addr;
     std::string health_path;
     std::string display_name;
@@ -52,6 +53,7 @@ inline bool operator!=(const http_server_capability& a, const http_server_capabi
 // running_process.broker.v2.ServiceDefinition.
 struct service_definition {
     static constexpr std::string_view full_name = "running_process.broker.v2.ServiceDefinition";
+    static constexpr std::string_view short_name = "ServiceDefinition";  // the catalog's name
     std::string service_name;
     std::string binary_path;
     ::brokerwire::v2::broker_isolation isolation{};
@@ -79,6 +81,7 @@ inline bool operator!=(const service_definition& a, const service_definition& b)
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct http_server_capability_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.HttpServerCapability";
+    static constexpr std::string_view short_name = "HttpServerCapability";  // the catalog's name
     std::string_view bind_addr;
     std::string_view health_path;
     std::string_view display_name;
@@ -93,6 +96,7 @@ http_server_capability to_message(const http_server_capability_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct service_definition_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.ServiceDefinition";
+    static constexpr std::string_view short_name = "ServiceDefinition";  // the catalog's name
     std::string_view service_name;
     std::string_view binary_path;
     ::brokerwire::v2::broker_isolation isolation{};

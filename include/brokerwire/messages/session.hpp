@@ -33,6 +33,7 @@ bool parse(std::string_view name, environment_policy& value) noexcept;
 // running_process.broker.v2.SessionEnvVar.
 struct session_env_var {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionEnvVar";
+    static constexpr std::string_view short_name = "SessionEnvVar";  // the catalog's name
     std::string key;
     std::string value;
     // Fields this schema does not know, as raw key-and-value bytes, written back on encode.
@@ -52,6 +53,7 @@ inline bool operator!=(const session_env_var& a, const session_env_var& b) noexc
 // running_process.broker.v2.SessionStart.
 struct session_start {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionStart";
+    static constexpr std::string_view short_name = "SessionStart";  // the catalog's name
     std::string program;
     std::vector<std::string> args;
     std::string cwd;
@@ -75,6 +77,7 @@ inline bool operator!=(const session_start& a, const session_start& b) noexcept 
 // running_process.broker.v2.SessionExit.
 struct session_exit {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionExit";
+    static constexpr std::string_view short_name = "SessionExit";  // the catalog's name
     std::int32_t code = 0;
     std::int32_t signal = 0;
     std::map<std::string, std::string> metadata;
@@ -95,6 +98,7 @@ inline bool operator!=(const session_exit& a, const session_exit& b) noexcept { 
 // running_process.broker.v2.SessionFrame.
 struct session_frame {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionFrame";
+    static constexpr std::string_view short_name = "SessionFrame";  // the catalog's name
     // The oneof `kind`: the alternative's index is its field number.
     std::variant<std::monostate, std::string, bool, std::string, std::string, ::brokerwire::v2::session_exit, ::brokerwire::v2::session_start> kind;
 
@@ -134,6 +138,7 @@ inline bool operator!=(const session_frame& a, const session_frame& b) noexcept 
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct session_env_var_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionEnvVar";
+    static constexpr std::string_view short_name = "SessionEnvVar";  // the catalog's name
     std::string_view key;
     std::string_view value;
 };
@@ -147,6 +152,7 @@ session_env_var to_message(const session_env_var_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct session_start_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionStart";
+    static constexpr std::string_view short_name = "SessionStart";  // the catalog's name
     std::string_view program;
     repeated_view<std::string_view> args;
     std::string_view cwd;
@@ -164,6 +170,7 @@ session_start to_message(const session_start_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct session_exit_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionExit";
+    static constexpr std::string_view short_name = "SessionExit";  // the catalog's name
     std::int32_t code = 0;
     std::int32_t signal = 0;
     string_map_view metadata;
@@ -178,6 +185,7 @@ session_exit to_message(const session_exit_view& view);
 // input and live as long as it does. Unknown fields are validated, not kept.
 struct session_frame_view {
     static constexpr std::string_view full_name = "running_process.broker.v2.SessionFrame";
+    static constexpr std::string_view short_name = "SessionFrame";  // the catalog's name
     // The oneof `kind`: the alternative's index is its field number.
     std::variant<std::monostate, std::string_view, bool, std::string_view, std::string_view, ::brokerwire::v2::session_exit_view, ::brokerwire::v2::session_start_view> kind;
 

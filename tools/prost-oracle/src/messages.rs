@@ -1,5 +1,6 @@
 //! Hand-written prost structs for every message of proto/broker_v2.proto,
-//! proto/broker_v1_envelope.proto and proto/broker_v1_admin.proto.
+//! proto/broker_v1_envelope.proto, proto/broker_v1_admin.proto and
+//! proto/broker_v1_service_def.proto (in module `v1`: its names are v2's too).
 //!
 //! Field numbers and wire types match the .proto files exactly; this file is
 //! the reference side of the byte-compatibility contract, so it is written the
@@ -457,4 +458,41 @@ pub struct AdminReply {
     pub exit_code: u32,
     #[prost(string, tag = "4")]
     pub content_type: String,
+}
+
+// ---- broker_v1_service_def.proto ------------------------------------------
+
+/// The v1 package's ServiceDefinition and BrokerIsolation share their names
+/// with the v2 ones, so they live in a module of their own, as prost-build
+/// puts each package in its own module.
+pub mod v1 {
+    use std::collections::BTreeMap;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+    #[repr(i32)]
+    pub enum BrokerIsolation {
+        PrivateBroker = 0,
+        SharedBroker = 1,
+        ExplicitInstance = 2,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ServiceDefinition {
+        #[prost(string, tag = "1")]
+        pub service_name: String,
+        #[prost(string, tag = "2")]
+        pub binary_path: String,
+        #[prost(enumeration = "BrokerIsolation", tag = "3")]
+        pub isolation: i32,
+        #[prost(string, tag = "4")]
+        pub explicit_instance: String,
+        #[prost(string, tag = "5")]
+        pub per_version_binary_dir: String,
+        #[prost(string, tag = "6")]
+        pub min_version: String,
+        #[prost(string, repeated, tag = "7")]
+        pub version_allow_list: Vec<String>,
+        #[prost(btree_map = "string, string", tag = "8")]
+        pub labels: BTreeMap<String, String>,
+    }
 }

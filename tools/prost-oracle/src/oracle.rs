@@ -39,6 +39,7 @@ pub fn decode_as(type_name: &str, input: &[u8]) -> Outcome {
         "DaemonProcess" => run::<DaemonProcess>(input),
         "AdminRequest" => run::<AdminRequest>(input),
         "AdminReply" => run::<AdminReply>(input),
+        "v1.ServiceDefinition" => run::<v1::ServiceDefinition>(input),
         other => panic!("no prost struct for {}", other),
     }
 }

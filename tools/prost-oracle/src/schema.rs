@@ -42,6 +42,9 @@ pub struct Field {
 
 #[derive(Clone, Copy, Debug)]
 pub struct Schema {
+    /// The catalog's name of the message: its proto name, or, where two
+    /// packages share that, the name behind the package's version
+    /// ("v1.ServiceDefinition"). The golden file is named after it.
     pub name: &'static str,
     /// The .proto file under proto/ that declares the message.
     pub file: &'static str,
@@ -59,6 +62,12 @@ impl Schema {
         } else {
             "running_process.broker.v1"
         }
+    }
+
+    /// The message's name in its package ("ServiceDefinition" for
+    /// "v1.ServiceDefinition").
+    pub fn proto_name(&self) -> &'static str {
+        self.name.rsplit('.').next().unwrap_or(self.name)
     }
 }
 
@@ -93,6 +102,7 @@ use Ty::*;
 const V2: &str = "broker_v2.proto";
 const ENVELOPE: &str = "broker_v1_envelope.proto";
 const ADMIN: &str = "broker_v1_admin.proto";
+const V1_SERVICE_DEF: &str = "broker_v1_service_def.proto";
 
 const ISOLATION: &[i32] = &[0, 1, 2];
 const ROOT_KIND: &[i32] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -106,7 +116,7 @@ const ERROR_CODE: &[i32] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 const NONE: &[(u32, u32)] = &[];
 const TEN_TO_TWENTY: &[(u32, u32)] = &[(10, 20)];
 
-/// Every message of the three .proto files, in file order.
+/// Every message of the four .proto files, in file order.
 pub static SCHEMAS: &[Schema] = &[
     Schema {
         name: "BackendHttpReady",
@@ -362,6 +372,21 @@ pub static SCHEMAS: &[Schema] = &[
             f("content_type", 4, Str, Single),
         ],
         reserved: TEN_TO_TWENTY,
+    },
+    Schema {
+        name: "v1.ServiceDefinition",
+        file: V1_SERVICE_DEF,
+        fields: &[
+            f("service_name", 1, Str, Single),
+            f("binary_path", 2, Str, Single),
+            f("isolation", 3, Enum(ISOLATION), Single),
+            f("explicit_instance", 4, Str, Single),
+            f("per_version_binary_dir", 5, Str, Single),
+            f("min_version", 6, Str, Single),
+            f("version_allow_list", 7, Str, Repeated),
+            f("labels", 8, Str, Map),
+        ],
+        reserved: NONE,
     },
 ];
 
