@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <brokerwire/files/quoted.hpp>
+
 namespace brokerwire::files {
 
 namespace {
@@ -14,8 +16,6 @@ namespace {
 [[maybe_unused]] const char* strerror_result(const char* gnu_text, const char* /*buf*/) {
     return gnu_text;
 }
-
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 std::string octal_mode(std::uint32_t mode) {
     char buf[16];
@@ -51,7 +51,12 @@ std::string cause(const file_error& e) {
                    quoted(e.subject) + ": " + describe(e.version_issue) + at_index(e);
         case file_errc::insecure_directory:
             return "insecure directory: mode " + octal_mode(e.mode) +
-                   " is group- or world-writable (expected private, e.g. 0700)";
+                   " lets group or others in (upstream's broker requires mode & 077 == 0, e.g. 0700)";
+        case file_errc::foreign_directory:
+            return "directory belongs to user " + std::to_string(e.owner) +
+                   ", not to this user: it is neither used nor made private";
+        case file_errc::symlinked_directory:
+            return "directory is a symbolic link: it is neither followed nor made private";
         case file_errc::decode:
             return "cannot decode " + e.subject + ": " + to_string(e.decode_status);
         case file_errc::name_mismatch:
@@ -63,6 +68,16 @@ std::string cause(const file_error& e) {
             return "not a regular file (" + e.subject + ")";
         case file_errc::no_default_directory:
             return "no default directory: none of " + e.subject + " is set";
+        case file_errc::invalid_path:
+            return "invalid " + e.other + " " + quoted(e.subject) + ": " + describe(e.path_issue);
+        case file_errc::invalid_isolation:
+            return "invalid " + e.other + " " + quoted(e.subject) + ": " + describe(e.isolation_issue);
+        case file_errc::invalid_environment:
+            return "$" + e.other + " is " +
+                   (e.path_issue == path_problem::empty ? std::string("set but empty")
+                                                        : "the relative path " + quoted(e.subject)) +
+                   ": upstream's broker would resolve it against its own working directory; "
+                   "unset it or make it an absolute path";
     }
     return describe(e.kind);
 }
@@ -76,11 +91,16 @@ const char* describe(file_errc kind) noexcept {
         case file_errc::invalid_name: return "invalid service name";
         case file_errc::invalid_version: return "invalid version";
         case file_errc::insecure_directory: return "insecure directory";
+        case file_errc::foreign_directory: return "directory owned by another user";
+        case file_errc::symlinked_directory: return "directory is a symbolic link";
         case file_errc::decode: return "decode error";
         case file_errc::name_mismatch: return "service name does not match file name";
         case file_errc::too_large: return "file too large";
         case file_errc::not_regular_file: return "not a regular file";
         case file_errc::no_default_directory: return "no default directory";
+        case file_errc::invalid_path: return "invalid path";
+        case file_errc::invalid_isolation: return "invalid isolation";
+        case file_errc::invalid_environment: return "unusable environment variable";
     }
     return "unknown file error";
 }
@@ -111,6 +131,27 @@ const char* describe(version_problem p) noexcept {
     return "unknown problem";
 }
 
+const char* describe(path_problem p) noexcept {
+    switch (p) {
+        case path_problem::none: return "ok";
+        case path_problem::empty: return "is empty (an absolute path is required)";
+        case path_problem::relative: return "is relative (an absolute path, starting with '/', is required)";
+    }
+    return "unknown problem";
+}
+
+const char* describe(isolation_problem p) noexcept {
+    switch (p) {
+        case isolation_problem::none: return "ok";
+        case isolation_problem::unknown_value:
+            return "is not a BrokerIsolation value (PRIVATE_BROKER, SHARED_BROKER, EXPLICIT_INSTANCE)";
+        case isolation_problem::instance_not_allowed:
+            return "must be empty unless isolation is EXPLICIT_INSTANCE";
+        case isolation_problem::instance_required: return "is required when isolation is EXPLICIT_INSTANCE";
+    }
+    return "unknown problem";
+}
+
 std::string errno_text(int errnum) {
     char buf[256] = {0};
     return strerror_result(strerror_r(errnum, buf, sizeof buf), buf);
@@ -119,7 +160,7 @@ std::string errno_text(int errnum) {
 std::string to_string(const file_error& e) {
     const std::string text = cause(e);
     if (e.path.empty()) return text;
-    return e.path + ": " + text;
+    return quoted(e.path) + ": " + text;
 }
 
 file_error io_error(std::string path, const char* operation, int errnum) {
@@ -196,6 +237,48 @@ file_error no_default_directory_error(const char* missing) {
     file_error e;
     e.kind = file_errc::no_default_directory;
     e.subject = missing;
+    return e;
+}
+
+file_error foreign_directory_error(std::string path, std::uint32_t owner) {
+    file_error e;
+    e.kind = file_errc::foreign_directory;
+    e.path = std::move(path);
+    e.owner = owner;
+    return e;
+}
+
+file_error symlinked_directory_error(std::string path) {
+    file_error e;
+    e.kind = file_errc::symlinked_directory;
+    e.path = std::move(path);
+    return e;
+}
+
+file_error invalid_path_error(const char* field, std::string value, path_problem p) {
+    file_error e;
+    e.kind = file_errc::invalid_path;
+    e.other = field;
+    e.subject = std::move(value);
+    e.path_issue = p;
+    return e;
+}
+
+file_error invalid_isolation_error(const char* field, std::string value, isolation_problem p) {
+    file_error e;
+    e.kind = file_errc::invalid_isolation;
+    e.other = field;
+    e.subject = std::move(value);
+    e.isolation_issue = p;
+    return e;
+}
+
+file_error invalid_environment_error(const char* variable, std::string value, path_problem p) {
+    file_error e;
+    e.kind = file_errc::invalid_environment;
+    e.other = variable;
+    e.subject = std::move(value);
+    e.path_issue = p;
     return e;
 }
 

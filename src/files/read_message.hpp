@@ -15,9 +15,9 @@ file_result<T> read_message(const std::string& path) {
     if (!bytes.ok()) return bytes.error;
     file_result<T> out;
     if (const status s = decode(bytes_view(bytes.value), out.value); !s.ok()) {
-        // full_name is "running_process.broker.v2.X"; the short name reads better.
-        const std::string_view full = T::full_name;
-        return decode_error(path, full.substr(full.rfind('.') + 1), s);
+        // The catalog's short name reads better than the full one, and tells
+        // a v1 ServiceDefinition ("v1.ServiceDefinition") from a v2 one.
+        return decode_error(path, T::short_name, s);
     }
     return out;
 }

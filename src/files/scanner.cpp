@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <brokerwire/files/cache_manifest_builder.hpp>
 #include <brokerwire/files/names.hpp>
@@ -21,9 +22,19 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// No such path: upstream's scans list nothing for it rather than fail
+// (protocol_v2/loader.rs scan, manifest.rs scan_central), and a broker with
+// nothing installed yet is not broken. A file where a parent should be is
+// the same "no such directory" (ENOTDIR), as upstream's exists() says.
+bool is_missing(const std::string& dir) {
+    struct stat st {};
+    return ::lstat(dir.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
 // The names in `dir` that end with ".<extension>", sorted. The directory
-// must be private; a missing or unreadable one is the error.
+// must be private; a missing one has no names; an unreadable one is the error.
 file_result<std::vector<std::string>> names_with_extension(const std::string& dir, std::string_view extension) {
+    if (is_missing(dir)) return std::vector<std::string>{};
     if (file_error e = check_private_directory(dir); !e.ok()) return e;
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) return io_error(dir, "open directory", errno);
@@ -76,6 +87,15 @@ file_result<std::vector<service_definition_scan_entry>> scan_service_definitions
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+std::vector<v2::service_definition> service_definition_loader::enumerate() const {
+    std::vector<v2::service_definition> out;
+    file_result<std::vector<service_definition_scan_entry>> entries = scan();
+    for (service_definition_scan_entry& e : entries.value) {
+        if (e.definition.ok()) out.push_back(std::move(e.definition.value));
+    }
+    return out;
 }
 
 file_result<std::vector<manifest_scan_entry>> scan_central_registry(const std::string& registry_dir) {

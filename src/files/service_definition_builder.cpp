@@ -1,6 +1,8 @@
 // Service-definition builder and the rules every written definition meets.
 #include <brokerwire/files/service_definition_builder.hpp>
 
+#include <cstdint>
+#include <string>
 #include <utility>
 
 #include <brokerwire/files/names.hpp>
@@ -15,24 +17,55 @@ file_error for_field(file_error e, const char* field) {
     return e;
 }
 
-}  // namespace
+// upstream v1: validate_absolute_path. The broker executes binary_path and
+// trusts per_version_binary_dir; relative, they would name whatever sits
+// under the broker's working directory.
+file_error check_absolute(const char* field, const std::string& value) {
+    if (value.empty()) return invalid_path_error(field, value, path_problem::empty);
+    if (value[0] != '/') return invalid_path_error(field, value, path_problem::relative);
+    return {};
+}
 
-file_error validate_service_definition(const v2::service_definition& def) {
-    if (file_error e = validate_service_name(def.service_name); !e.ok()) return e;
-    if (def.isolation == v2::broker_isolation::explicit_instance) {
-        if (file_error e = validate_service_name(def.explicit_instance); !e.ok()) {
-            return for_field(std::move(e), "explicit_instance");
-        }
-    }
+file_error check_versions(const v2::service_definition& def) {
     if (!def.min_version.empty()) {
-        if (file_error e = validate_version(def.min_version); !e.ok()) {
-            return for_field(std::move(e), "min_version");
-        }
+        if (file_error e = validate_version(def.min_version); !e.ok()) return for_field(std::move(e), "min_version");
     }
     for (const std::string& v : def.version_allow_list) {
         if (file_error e = validate_version(v); !e.ok()) return for_field(std::move(e), "version_allow_list entry");
     }
     return {};
+}
+
+// upstream v1: the isolation match of validate_service_definition_for_service.
+file_error check_isolation(const v2::service_definition& def) {
+    switch (def.isolation) {
+        case v2::broker_isolation::private_broker:
+        case v2::broker_isolation::shared_broker:
+            if (def.explicit_instance.empty()) return {};
+            return invalid_isolation_error("explicit_instance", def.explicit_instance,
+                                           isolation_problem::instance_not_allowed);
+        case v2::broker_isolation::explicit_instance:
+            if (def.explicit_instance.empty()) {
+                return invalid_isolation_error("explicit_instance", "", isolation_problem::instance_required);
+            }
+            // It names a broker, so it ends up in a pipe name.
+            return for_field(validate_service_name(def.explicit_instance), "explicit_instance");
+    }
+    return invalid_isolation_error("isolation", std::to_string(static_cast<std::int32_t>(def.isolation)),
+                                   isolation_problem::unknown_value);
+}
+
+}  // namespace
+
+file_error validate_service_definition(const v2::service_definition& def) {
+    // Upstream's order, so the first failure reported is the one it reports.
+    if (file_error e = validate_service_name(def.service_name); !e.ok()) return e;
+    if (file_error e = check_absolute("binary_path", def.binary_path); !e.ok()) return e;
+    if (!def.per_version_binary_dir.empty()) {
+        if (file_error e = check_absolute("per_version_binary_dir", def.per_version_binary_dir); !e.ok()) return e;
+    }
+    if (file_error e = check_versions(def); !e.ok()) return e;
+    return check_isolation(def);
 }
 
 service_definition_builder::service_definition_builder(v2::broker_isolation isolation,

@@ -66,10 +66,91 @@ TEST_CASE("definition builder: build() checks min_version and every allow-listed
 
 TEST_CASE("definition builder: an explicit instance must be a valid non-empty name") {
     const auto empty = service_definition_builder::explicit_instance("s", "/b", "").build();
-    CHECK(empty.error.kind == file_errc::invalid_name);
+    CHECK(empty.error.kind == file_errc::invalid_isolation);
+    CHECK(empty.error.isolation_issue == isolation_problem::instance_required);
     CHECK(empty.error.other == "explicit_instance");
     const auto bad = service_definition_builder::explicit_instance("s", "/b", "Team").build();
     CHECK(bad.error.name_issue == name_problem::uppercase);
+    CHECK(bad.error.other == "explicit_instance");
+}
+
+TEST_CASE("v1 rules before writing (issue 18.3): binary_path and per_version_binary_dir must be absolute") {
+    struct row {
+        const char* binary;
+        const char* per_version;
+        const char* field;
+        path_problem problem;
+    };
+    const row rows[] = {
+        {"", "", "binary_path", path_problem::empty},
+        {"zccache", "", "binary_path", path_problem::relative},
+        {"./bin/zccache", "", "binary_path", path_problem::relative},
+        {"~/bin/zccache", "", "binary_path", path_problem::relative},
+        {"/bin/zccache", "versions", "per_version_binary_dir", path_problem::relative},
+        {"/bin/zccache", "../v", "per_version_binary_dir", path_problem::relative},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.binary);
+        CAPTURE(r.per_version);
+        auto b = service_definition_builder::shared_broker("zccache", r.binary);
+        if (*r.per_version != '\0') b.per_version_binary_dir(r.per_version);
+        const auto def = b.build();
+        CHECK(def.error.kind == file_errc::invalid_path);
+        CHECK(def.error.other == r.field);
+        CHECK(def.error.path_issue == r.problem);
+        CHECK(to_string(def.error).rfind(std::string("invalid ") + r.field + " ", 0) == 0);
+    }
+    CHECK(service_definition_builder::shared_broker("zccache", "/bin/zccache").per_version_binary_dir("/v").build().ok());
+}
+
+TEST_CASE("v1 rules before writing (issue 18.3): explicit_instance only with EXPLICIT_INSTANCE, and required there") {
+    const auto shared = service_definition_builder::shared_broker("s", "/b").build();
+    v2::service_definition def = shared.value;
+    for (const v2::broker_isolation iso : {v2::broker_isolation::private_broker, v2::broker_isolation::shared_broker}) {
+        def.isolation = iso;
+        def.explicit_instance = "ci-trusted";
+        const file_error e = validate_service_definition(def);
+        CHECK(e.kind == file_errc::invalid_isolation);
+        CHECK(e.isolation_issue == isolation_problem::instance_not_allowed);
+        CHECK(e.other == "explicit_instance");
+        CHECK(to_string(e) == "invalid explicit_instance \"ci-trusted\": must be empty unless isolation is "
+                              "EXPLICIT_INSTANCE");
+    }
+    def.isolation = v2::broker_isolation::explicit_instance;
+    def.explicit_instance.clear();
+    CHECK(to_string(validate_service_definition(def)) ==
+          "invalid explicit_instance \"\": is required when isolation is EXPLICIT_INSTANCE");
+    def.explicit_instance = "ci-trusted";
+    CHECK(validate_service_definition(def).ok());
+}
+
+TEST_CASE("v1 rules before writing (issue 18.3): an isolation value outside the enum is refused, naming the field") {
+    v2::service_definition def = service_definition_builder::private_broker("s", "/b").build().value;
+    def.isolation = static_cast<v2::broker_isolation>(3);
+    const file_error e = validate_service_definition(def);
+    CHECK(e.kind == file_errc::invalid_isolation);
+    CHECK(e.isolation_issue == isolation_problem::unknown_value);
+    CHECK(e.other == "isolation");
+    CHECK(to_string(e) == "invalid isolation \"3\": is not a BrokerIsolation value (PRIVATE_BROKER, "
+                          "SHARED_BROKER, EXPLICIT_INSTANCE)");
+    def.isolation = static_cast<v2::broker_isolation>(-1);
+    CHECK(validate_service_definition(def).subject == "-1");
+}
+
+TEST_CASE("v1 rules before writing (issue 18.3): the first failure is the one upstream reports first") {
+    // name, binary_path, per_version_binary_dir, min_version, allow-list, isolation
+    v2::service_definition def;
+    def.service_name = "Bad";
+    def.binary_path = "rel";
+    def.min_version = "x";
+    def.isolation = static_cast<v2::broker_isolation>(9);
+    CHECK(validate_service_definition(def).kind == file_errc::invalid_name);
+    def.service_name = "ok";
+    CHECK(validate_service_definition(def).other == "binary_path");
+    def.binary_path = "/b";
+    CHECK(validate_service_definition(def).other == "min_version");
+    def.min_version.clear();
+    CHECK(validate_service_definition(def).other == "isolation");
 }
 
 TEST_CASE("manifest builder: starts with envelope v2 and both timestamps at now") {
@@ -121,7 +202,7 @@ TEST_CASE("golden: written service definitions are byte-identical to libprotobuf
         REQUIRE(path.ok());
         const std::string expected = golden(r.golden_file);
         REQUIRE(expected != "<missing>");
-        CHECK_MESSAGE(read_plain(path.value) == expected, r.golden_file);
+        CHECK_MESSAGE(read_plain(path.value.path) == expected, r.golden_file);
     }
 }
 
@@ -133,8 +214,8 @@ TEST_CASE("golden: written cache manifests are byte-identical to libprotobuf's s
     REQUIRE(expected != "<missing>");
     const auto root = write_to_root(tmp / "cache", m.value);
     REQUIRE(root.ok());
-    CHECK(read_plain(root.value) == expected);
+    CHECK(read_plain(root.value.path) == expected);
     const auto central = write_to_central_in_dir(tmp / "registry", m.value);
     REQUIRE(central.ok());
-    CHECK(read_plain(central.value) == expected);
+    CHECK(read_plain(central.value.path) == expected);
 }

@@ -63,7 +63,7 @@ TEST_CASE("load: a file whose name and content disagree is name_mismatch with bo
     CHECK(loaded.error.subject == "alpha");
     CHECK(loaded.error.other == "beta");
     CHECK(to_string(loaded.error) ==
-          tmp / "alpha.servicedef.v2" + ": file is named for \"alpha\" but holds \"beta\"");
+          "\"" + (tmp / "alpha.servicedef.v2") + "\": file is named for \"alpha\" but holds \"beta\"");
 }
 
 TEST_CASE("load: a truncated file is a decode error with the offset") {
@@ -154,6 +154,17 @@ TEST_CASE("load: a definition in a world-writable directory is refused") {
     CHECK(loaded.error.mode == 0777);
 }
 
+TEST_CASE("directory policy (issue 18.2): loading from a 0755 directory is refused, as upstream's v1 loader refuses it") {
+    const temp_dir tmp;
+    REQUIRE(write_service_definition(tmp / "d", named("svc")).ok());
+    REQUIRE(::chmod((tmp / "d").c_str(), 0755) == 0);
+    const auto loaded = load_service_definition(tmp / "d", "svc");
+    CHECK(loaded.error.kind == file_errc::insecure_directory);
+    CHECK(loaded.error.mode == 0755);
+    CHECK(scan_service_definitions(tmp / "d").error.kind == file_errc::insecure_directory);
+    CHECK(testing::mode_of(tmp / "d") == 0755);  // readers never change the mode
+}
+
 TEST_CASE("scan: one entry per *.servicedef.v2 file, sorted, a corrupt one among good ones") {
     const temp_dir tmp;
     REQUIRE(write_service_definition(tmp.path(), named("alpha")).ok());
@@ -178,13 +189,12 @@ TEST_CASE("scan: one entry per *.servicedef.v2 file, sorted, a corrupt one among
     CHECK(scan.value[4].definition.value.service_name == "gamma");
 }
 
-TEST_CASE("scan: an empty directory is an empty list; a missing or insecure one is the error") {
+TEST_CASE("scan: an empty directory is an empty list; an insecure one is the error") {
     const temp_dir tmp;
     const service_definition_loader loader(tmp.path());
     const auto empty = loader.scan();
     REQUIRE(empty.ok());
     CHECK(empty.value.empty());
-    CHECK(scan_service_definitions(tmp / "missing").error.sys_errno == ENOENT);
     REQUIRE(::mkdir((tmp / "open").c_str(), 0700) == 0);
     REQUIRE(::chmod((tmp / "open").c_str(), 0722) == 0);
     CHECK(scan_service_definitions(tmp / "open").error.kind == file_errc::insecure_directory);
@@ -239,4 +249,36 @@ TEST_CASE("manifest scan: every *.v2.pb entry with its own verdict, named after 
     CHECK(scan.value[2].manifest.error.kind == file_errc::name_mismatch);
     CHECK(scan.value[2].manifest.error.other == "zccache-1.2.3");
     CHECK(scan.value[3].manifest.value == m.value);
+}
+
+TEST_CASE("directory policy (issue 18.2): a missing services or registry directory scans as empty, as upstream's does") {
+    const temp_dir tmp;
+    REQUIRE(write_plain(tmp / "file", "not a directory"));
+    for (const std::string& missing : {tmp / "missing", tmp / "missing/deeper", tmp / "file/below"}) {
+        CAPTURE(missing);
+        const auto defs = scan_service_definitions(missing);
+        REQUIRE(defs.ok());
+        CHECK(defs.value.empty());
+        const auto manifests = scan_central_registry(missing);
+        REQUIRE(manifests.ok());
+        CHECK(manifests.value.empty());
+    }
+    CHECK(list_dir(tmp.path()) == std::vector<std::string>{"file"});  // scanning creates nothing
+    // Something that exists but is no directory is still an error.
+    CHECK(scan_service_definitions(tmp / "file").error.sys_errno == ENOTDIR);
+}
+
+TEST_CASE("directory policy (issue 18.2): a symlinked or foreign directory is refused by the readers too") {
+    const temp_dir tmp;
+    REQUIRE(write_service_definition(tmp / "real", named("svc")).ok());
+    REQUIRE(::symlink((tmp / "real").c_str(), (tmp / "link").c_str()) == 0);
+    CHECK(load_service_definition(tmp / "link", "svc").error.kind == file_errc::symlinked_directory);
+    CHECK(scan_service_definitions(tmp / "link").error.kind == file_errc::symlinked_directory);
+    CHECK(scan_central_registry(tmp / "link").error.kind == file_errc::symlinked_directory);
+    CHECK(load_root_manifest(tmp / "link").error.kind == file_errc::symlinked_directory);
+    if (::geteuid() == 0) {
+        REQUIRE(::chown((tmp / "real").c_str(), 65534, 65534) == 0);
+        CHECK(load_service_definition(tmp / "real", "svc").error.kind == file_errc::foreign_directory);
+        CHECK(scan_service_definitions(tmp / "real").error.kind == file_errc::foreign_directory);
+    }
 }

@@ -1,6 +1,8 @@
 // SPEC §5: constants, service names, versions, file paths, default directories.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include <brokerwire/files/names.hpp>
@@ -114,8 +116,24 @@ TEST_CASE("paths: name and version are validated before any path is built") {
     CHECK(bad_version.value.empty());
 }
 
-TEST_CASE("default service-definition directory: explicit variable, then XDG_CONFIG_HOME, then HOME") {
+namespace {
+
+directory_environment xdg_env() {
     directory_environment env;
+    env.layout = directory_layout::xdg;
+    return env;
+}
+
+directory_environment macos_env() {
+    directory_environment env;
+    env.layout = directory_layout::macos;
+    return env;
+}
+
+}  // namespace
+
+TEST_CASE("default service-definition directory: explicit variable, then XDG_CONFIG_HOME, then HOME") {
+    directory_environment env = xdg_env();
     env.home = "/home/u";
     CHECK(service_definition_dir(env).value == "/home/u/.config/running-process/services");
     env.xdg_config_home = "/xdg/config";
@@ -125,7 +143,7 @@ TEST_CASE("default service-definition directory: explicit variable, then XDG_CON
 }
 
 TEST_CASE("default manifest registry: explicit variable, then XDG_DATA_HOME, then HOME") {
-    directory_environment env;
+    directory_environment env = xdg_env();
     env.home = "/home/u";
     CHECK(central_registry_dir(env).value == "/home/u/.local/share/running-process/manifests");
     env.xdg_data_home = "/xdg/data";
@@ -134,18 +152,94 @@ TEST_CASE("default manifest registry: explicit variable, then XDG_DATA_HOME, the
     CHECK(central_registry_dir(env).value == "/explicit");
 }
 
-TEST_CASE("default directories: empty and relative XDG values count as unset") {
-    directory_environment env;
-    env.home = "/home/u";
-    env.service_def_dir = "";
-    env.xdg_config_home = "relative/config";
-    env.xdg_data_home = "";
-    CHECK(service_definition_dir(env).value == "/home/u/.config/running-process/services");
-    CHECK(central_registry_dir(env).value == "/home/u/.local/share/running-process/manifests");
+TEST_CASE("default directories (issue 18.6): macOS uses ~/Library/Application Support and no XDG variable") {
+    directory_environment env = macos_env();
+    env.home = "/Users/u";
+    env.xdg_config_home = "/xdg/config";  // upstream reads neither on macOS
+    env.xdg_data_home = "relative";       // so neither can make it fail
+    CHECK(service_definition_dir(env).value == "/Users/u/Library/Application Support/running-process/services");
+    CHECK(central_registry_dir(env).value == "/Users/u/Library/Application Support/running-process/manifests");
+    env.service_def_dir = "/explicit/s";
+    env.manifest_dir = "/explicit/m";
+    CHECK(service_definition_dir(env).value == "/explicit/s");
+    CHECK(central_registry_dir(env).value == "/explicit/m");
 }
 
-TEST_CASE("default directories: nothing set is no_default_directory") {
-    const directory_environment env;
-    CHECK(service_definition_dir(env).error.kind == file_errc::no_default_directory);
-    CHECK(central_registry_dir(env).error.kind == file_errc::no_default_directory);
+TEST_CASE("default directories (issue 18.6): HOME unset or empty falls back to the password database, as upstream") {
+    for (const directory_environment& base : {xdg_env(), macos_env()}) {
+        directory_environment env = base;
+        env.passwd_home = "/var/lib/u";
+        const bool mac = env.layout == directory_layout::macos;
+        const std::string services = mac ? "/var/lib/u/Library/Application Support/running-process/services"
+                                         : "/var/lib/u/.config/running-process/services";
+        CHECK(service_definition_dir(env).value == services);
+        env.home = "";  // the dirs crate treats an empty HOME as unset
+        CHECK(service_definition_dir(env).value == services);
+        env.home = "/home/u";  // a usable HOME wins
+        CHECK(service_definition_dir(env).value.rfind("/home/u/", 0) == 0);
+    }
+}
+
+TEST_CASE("default directories (issue 18.6): an override variable set but empty is refused, naming it") {
+    directory_environment env = xdg_env();
+    env.home = "/home/u";
+    env.service_def_dir = "";
+    env.manifest_dir = "";
+    const auto s = service_definition_dir(env);
+    CHECK(s.error.kind == file_errc::invalid_environment);
+    CHECK(s.error.other == "RUNNING_PROCESS_SERVICE_DEF_DIR");
+    CHECK(s.error.path_issue == path_problem::empty);
+    CHECK(to_string(s.error) ==
+          "$RUNNING_PROCESS_SERVICE_DEF_DIR is set but empty: upstream's broker would resolve it against its own "
+          "working directory; unset it or make it an absolute path");
+    CHECK(central_registry_dir(env).error.other == "RUNNING_PROCESS_MANIFEST_DIR");
+}
+
+TEST_CASE("default directories (issue 18.6): an empty or relative XDG value is refused, never skipped") {
+    for (const char* value : {"", "relative/config", "./x", "~/config"}) {
+        CAPTURE(value);
+        directory_environment env = xdg_env();
+        env.home = "/home/u";
+        env.xdg_config_home = value;
+        env.xdg_data_home = value;
+        const auto s = service_definition_dir(env);
+        CHECK(s.error.kind == file_errc::invalid_environment);
+        CHECK(s.error.other == "XDG_CONFIG_HOME");
+        CHECK(s.error.subject == value);
+        CHECK(s.error.path_issue == (*value == '\0' ? path_problem::empty : path_problem::relative));
+        CHECK(central_registry_dir(env).error.other == "XDG_DATA_HOME");
+    }
+    directory_environment env = xdg_env();
+    env.xdg_config_home = "rel";
+    CHECK(to_string(service_definition_dir(env).error).find("$XDG_CONFIG_HOME is the relative path \"rel\"") == 0);
+}
+
+TEST_CASE("default directories (issue 18.6): a relative override or HOME is refused too") {
+    directory_environment env = xdg_env();
+    env.service_def_dir = "services";
+    CHECK(service_definition_dir(env).error.other == "RUNNING_PROCESS_SERVICE_DEF_DIR");
+    env = xdg_env();
+    env.home = "home/u";
+    CHECK(service_definition_dir(env).error.other == "HOME");
+    CHECK(central_registry_dir(env).error.path_issue == path_problem::relative);
+}
+
+TEST_CASE("default directories (issue 18.6): no HOME and no password-database home is no_default_directory, not /tmp") {
+    for (const directory_environment& env : {xdg_env(), macos_env()}) {
+        CHECK(service_definition_dir(env).error.kind == file_errc::no_default_directory);
+        CHECK(central_registry_dir(env).error.kind == file_errc::no_default_directory);
+    }
+    CHECK(to_string(service_definition_dir(xdg_env()).error) ==
+          "no default directory: none of RUNNING_PROCESS_SERVICE_DEF_DIR, XDG_CONFIG_HOME, HOME or a "
+          "password-database home is set");
+}
+
+TEST_CASE("default directories (issue 18.6): from_process keeps a set-but-empty variable apart from an unset one") {
+    ::setenv("RUNNING_PROCESS_SERVICE_DEF_DIR", "", 1);
+    ::unsetenv("RUNNING_PROCESS_MANIFEST_DIR");
+    const directory_environment env = directory_environment::from_process();
+    CHECK(env.layout == host_directory_layout);
+    CHECK(env.service_def_dir == std::optional<std::string>(""));
+    CHECK_FALSE(env.manifest_dir.has_value());
+    ::unsetenv("RUNNING_PROCESS_SERVICE_DEF_DIR");
 }

@@ -187,11 +187,11 @@ TEST_CASE("manifest_io.rs: write_to_root_v2_writes_to_canonical_filename") {
     auto b = builder("svc", "1.0.0");
     b.root(kind::cache_data, "/path/to/data");
     const v2::cache_manifest manifest = built(b);
-    const files::file_result<std::string> written = files::write_to_root(dir.path().string(), manifest);
+    const files::file_result<files::written_file> written = files::write_to_root(dir.path().string(), manifest);
     REQUIRE_MESSAGE(written.ok(), files::to_string(written.error));
 
     const fs::path expected_path = dir.path() / ".running-process-manifest.v2.pb";
-    CHECK(fs::path(written.value) == expected_path);
+    CHECK(fs::path(written.value.path) == expected_path);
     CHECK(fs::exists(expected_path));  // the v2 manifest file must exist
 
     const byte_string bytes = read_file(expected_path);
@@ -207,11 +207,11 @@ TEST_CASE("manifest_io.rs: publish_in_writes_to_central_with_v2_extension") {
     const temp_dir dir;
     auto b = builder("svc", "1.2.3");
     b.root(kind::cache_data, "/path");
-    const files::file_result<std::string> path = files::write_to_central_in_dir(dir.path().string(), built(b));
+    const files::file_result<files::written_file> path = files::write_to_central_in_dir(dir.path().string(), built(b));
     REQUIRE_MESSAGE(path.ok(), files::to_string(path.error));
-    CHECK(fs::path(path.value).filename() == "svc-1.2.3.v2.pb");
+    CHECK(fs::path(path.value.path).filename() == "svc-1.2.3.v2.pb");
 
-    const byte_string bytes = read_file(path.value);
+    const byte_string bytes = read_file(path.value.path);
     CHECK(to_hex(bytes) == to_hex(hex_file("publish_in_central_v2")));
     const v2::cache_manifest back = decoded(bytes);
     CHECK(back.service_name == "svc");
@@ -224,7 +224,7 @@ TEST_CASE("manifest_io.rs: publish_in_rejects_invalid_service_name") {
     const v2::cache_manifest manifest = decoded(hex_file("publish_in_rejects_invalid_service_name"));
     CHECK(manifest.service_name == "BAD-Caps");
     CHECK(manifest.service_version == "1.0.0");
-    const files::file_result<std::string> path = files::write_to_central_in_dir(dir.path().string(), manifest);
+    const files::file_result<files::written_file> path = files::write_to_central_in_dir(dir.path().string(), manifest);
     CHECK_FALSE(path.ok());
     CHECK(path.error.kind == files::file_errc::invalid_name);
     CHECK(path.error.name_issue == files::name_problem::uppercase);
@@ -240,10 +240,10 @@ TEST_CASE("manifest_io.rs: builder_publish_round_trip_preserves_every_field") {
         .root(kind::cache_logs, "/var/log/zccache")
         .broker_instance("shared")
         .bundle_id("zccache-bundle-v1");
-    const files::file_result<std::string> path = files::write_to_central_in_dir(dir.path().string(), built(b));
+    const files::file_result<files::written_file> path = files::write_to_central_in_dir(dir.path().string(), built(b));
     REQUIRE_MESSAGE(path.ok(), files::to_string(path.error));
 
-    const byte_string bytes = read_file(path.value);
+    const byte_string bytes = read_file(path.value.path);
     CHECK(to_hex(bytes) == to_hex(hex_file("builder_publish_round_trip")));
     const v2::cache_manifest back = decoded(bytes);
     CHECK(back.service_name == "zccache");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "brokerwire/files/paths.hpp"
+#include "brokerwire/files/quoted.hpp"
 #include "brokerwire/files/writers.hpp"
 #include "brokerwire/json/reader.hpp"
 #include "brokerwire/messages/json.hpp"
@@ -20,14 +21,29 @@ void print_install_help() {
     std::printf(
         "usage: %s\n\n"
         "Reads a ServiceDefinition as proto3 JSON from FILE (or standard input),\n"
-        "checks it (service name, versions, explicit instance), and writes\n"
-        "<DIR>/<serviceName>.servicedef.v2 atomically, creating DIR with mode 0700.\n"
-        "DIR defaults to the service-definition directory ($RUNNING_PROCESS_SERVICE_DEF_DIR,\n"
-        "$XDG_CONFIG_HOME/running-process/services, ~/.config/running-process/services).\n"
+        "checks it as upstream's v1 broker would (service name; binaryPath and\n"
+        "perVersionBinaryDir absolute; versions; explicitInstance set exactly when\n"
+        "isolation is EXPLICIT_INSTANCE), and writes <DIR>/<serviceName>.servicedef.v2\n"
+        "atomically. A missing DIR is created with mode 0700; an existing DIR of yours\n"
+        "that group or others can enter is tightened to 0700, as upstream's writer does,\n"
+        "and a note on standard error says so. A DIR that is a symbolic link or\n"
+        "belongs to another user is refused.\n"
+        "DIR defaults to the service-definition directory: $RUNNING_PROCESS_SERVICE_DEF_DIR,\n"
+        "else $XDG_CONFIG_HOME/running-process/services, else\n"
+        "~/.config/running-process/services (macOS: ~/Library/Application Support/\n"
+        "running-process/services); a variable that is set must be an absolute path.\n"
         "Prints the path written.\n\n"
-        "exit status: 0 written; 1 bad JSON, an invalid definition, an insecure\n"
-        "directory or a failed write (the reason on standard error); 2 usage error.\n",
+        "exit status: 0 written; 1 bad JSON, an invalid definition, a refused directory\n"
+        "or a failed write (the reason on standard error); 2 usage error.\n",
         install_usage);
+}
+
+// Upstream's loader refuses a directory others can enter, so the writer
+// closes it; the user should know a mode changed under them.
+void note_directory_change(const std::string& dir, const files::private_directory_state& state) {
+    if (state.change != files::directory_change::tightened) return;
+    std::fprintf(stderr, "note: %s was mode %04o; made private (0700), as upstream's broker requires\n",
+                 files::quoted(dir).c_str(), static_cast<unsigned>(state.previous_mode));
 }
 
 int fail(const std::string& reason) {
@@ -72,7 +88,8 @@ int run_install(int argc, char** argv) {
     }
     const auto written = files::write_service_definition(dir, def);
     if (!written.ok()) return fail(files::to_string(written.error));
-    std::printf("%s\n", written.value.c_str());
+    note_directory_change(dir, written.value.directory);
+    std::printf("%s\n", written.value.path.c_str());
     return 0;
 }
 

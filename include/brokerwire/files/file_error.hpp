@@ -20,12 +20,34 @@ enum class file_errc : std::uint8_t {
                           // when not the service name, e.g. "explicit_instance")
     invalid_version,      // version_issue, subject (the version), position, other (the
                           // field, e.g. "min_version", when known)
-    insecure_directory,   // mode: the directory is group- or world-writable
+    insecure_directory,   // mode: the directory is open to group or others (mode & 077)
+    foreign_directory,    // owner: the directory belongs to another user
+    symlinked_directory,  // the directory is a symbolic link
     decode,               // decode_status, subject (the message type)
     name_mismatch,        // subject (name from the file name), other (name in the file)
     too_large,            // size, limit
     not_regular_file,     // subject ("symlink", "fifo", "directory", ...)
     no_default_directory, // subject (what was missing, e.g. "HOME")
+    invalid_path,         // path_issue, subject (the value), other (the field, e.g. "binary_path")
+    invalid_isolation,    // isolation_issue, subject (the value), other (the field)
+    invalid_environment,  // path_issue, subject (the value), other (the variable, e.g. "XDG_CONFIG_HOME")
+};
+
+// Why a path from a definition field or an environment variable was refused.
+enum class path_problem : std::uint8_t {
+    none = 0,
+    empty,     // upstream's v1 rules: "must not be empty"
+    relative,  // upstream's v1 rules: "must be absolute"; for a variable, it would name
+               // a directory relative to whichever working directory reads it
+};
+
+// Why the isolation fields of a definition were refused (upstream's v1 rules,
+// server/service_def_loader.rs validate_service_definition_for_service).
+enum class isolation_problem : std::uint8_t {
+    none = 0,
+    unknown_value,         // not PRIVATE_BROKER, SHARED_BROKER or EXPLICIT_INSTANCE
+    instance_not_allowed,  // explicit_instance set, isolation not EXPLICIT_INSTANCE
+    instance_required,     // EXPLICIT_INSTANCE without an explicit_instance
 };
 
 // Why a service name was refused (SPEC §5: 1-64 characters of [a-z0-9-]).
@@ -53,6 +75,8 @@ enum class version_problem : std::uint8_t {
 const char* describe(file_errc kind) noexcept;
 const char* describe(name_problem p) noexcept;
 const char* describe(version_problem p) noexcept;
+const char* describe(path_problem p) noexcept;
+const char* describe(isolation_problem p) noexcept;
 
 // One failure of the file layer. `kind == ok` means success; only the fields
 // that belong to `kind` (see file_errc) carry meaning.
@@ -63,10 +87,13 @@ struct [[nodiscard]] file_error {
     const char* operation = "";  // static text: "open", "rename", "fsync", ...
     name_problem name_issue = name_problem::none;
     version_problem version_issue = version_problem::none;
+    path_problem path_issue = path_problem::none;
+    isolation_problem isolation_issue = isolation_problem::none;
     std::size_t position = 0;    // offending character index for names and versions
     std::string subject;
     std::string other;
     std::uint32_t mode = 0;      // permission bits of an insecure directory
+    std::uint32_t owner = 0;     // user id owning a foreign directory
     status decode_status{};
     std::uint64_t size = 0;
     std::uint64_t limit = 0;
@@ -74,8 +101,10 @@ struct [[nodiscard]] file_error {
     bool ok() const noexcept { return kind == file_errc::ok; }
 };
 
-// One readable line: "<path>: <cause>" (for example
-// "/x/a.servicedef.v2: rename failed: Is a directory (errno 21)").
+// One readable line: "<quoted path>: <cause>" (for example
+// "\"/x/a.servicedef.v2\": rename failed: Is a directory (errno 21)"). Every
+// path, name and value taken from input is quoted and escaped (quoted.hpp),
+// so the line is valid UTF-8 without control characters whatever the bytes.
 std::string to_string(const file_error& e);
 
 // The strerror text of an errno value, safe to call from any thread.
@@ -91,6 +120,11 @@ file_error name_mismatch_error(std::string path, std::string expected, std::stri
 file_error too_large_error(std::string path, std::uint64_t size, std::uint64_t limit);
 file_error not_regular_file_error(std::string path, const char* what);
 file_error no_default_directory_error(const char* missing);
+file_error foreign_directory_error(std::string path, std::uint32_t owner);
+file_error symlinked_directory_error(std::string path);
+file_error invalid_path_error(const char* field, std::string value, path_problem p);
+file_error invalid_isolation_error(const char* field, std::string value, isolation_problem p);
+file_error invalid_environment_error(const char* variable, std::string value, path_problem p);
 
 // A value or the error that prevented it. `value` is meaningful only when
 // ok(); T must be default-constructible (every message type is).

@@ -37,11 +37,14 @@ struct service_definition_scan_entry {
 
 // Every `*.servicedef.v2` file of `dir`, sorted by path, each loaded as
 // load_service_definition does (the name is the file name minus the
-// extension). A bad file gets its own error and never hides the others. The
-// outer error is only for `dir` itself: missing, unreadable, insecure.
+// extension). A bad file gets its own error and never hides the others. A
+// missing `dir` (no such path) is an empty list, as upstream's scan gives.
+// The outer error is only for `dir` itself: not a directory, unreadable, or
+// not private (check_private_directory).
 file_result<std::vector<service_definition_scan_entry>> scan_service_definitions(const std::string& dir);
 
-// Mirrors the upstream loader: one object rooted at a definition directory.
+// Mirrors the upstream loader (protocol_v2/loader.rs ServiceDefinitionLoader):
+// one object rooted at a definition directory. Every call re-reads the disk.
 class service_definition_loader {
 public:
     explicit service_definition_loader(std::string root) : root_(std::move(root)) {}
@@ -49,9 +52,17 @@ public:
     file_result<v2::service_definition> load(std::string_view service_name) const {
         return load_service_definition(root_, service_name);
     }
+    // Upstream's aliases of load, kept for call sites written against it.
+    file_result<v2::service_definition> reload(std::string_view service_name) const { return load(service_name); }
+    file_result<v2::service_definition> lookup_or_reload(std::string_view service_name) const {
+        return load(service_name);
+    }
     file_result<std::vector<service_definition_scan_entry>> scan() const {
         return scan_service_definitions(root_);
     }
+    // The definitions that load, in path order; the others are skipped, as
+    // upstream's enumerate() skips them (scan() says why).
+    std::vector<v2::service_definition> enumerate() const;
 
 private:
     std::string root_;
@@ -75,7 +86,8 @@ struct manifest_scan_entry {
 
 // Every `*.v2.pb` file of `registry_dir` (except a per-root manifest file),
 // sorted by path. Each must decode, hold a valid name and version, and be
-// named `<service_name>-<service_version>.v2.pb` after its own content.
+// named `<service_name>-<service_version>.v2.pb` after its own content. A
+// missing `registry_dir` is an empty list (upstream's scan_central).
 file_result<std::vector<manifest_scan_entry>> scan_central_registry(const std::string& registry_dir);
 
 }  // namespace brokerwire::files

@@ -10,11 +10,16 @@
 
 namespace brokerwire::files {
 
-// Checks what every written definition must satisfy: a valid service_name;
-// for explicit_instance isolation a non-empty instance following the name
-// rules (it names a broker, so it ends up in a pipe name); min_version and
-// every allow-listed version valid when present. Returns the first failure
-// (invalid_name / invalid_version, with `other` naming the field).
+// Checks what every written definition must satisfy: upstream's v1 rules
+// (server/service_def_loader.rs validate_service_definition_for_service),
+// in its order, since its combined loader hands a v2 file to the v1 broker
+// path without checking them (docs/compatibility.md, "Files"):
+//   service_name valid; binary_path absolute (invalid_path: empty or
+//   relative); per_version_binary_dir absolute when present; min_version and
+//   each allow-listed version valid (invalid_version); isolation one of the
+//   three values and explicit_instance set exactly when it is
+//   EXPLICIT_INSTANCE, then a valid name (invalid_isolation, invalid_name).
+// Returns the first failure, with `other` naming the field.
 file_error validate_service_definition(const v2::service_definition& def);
 
 // Fluent builder: start from an isolation mode, add the optional parts, and
