@@ -23,12 +23,50 @@ std::vector<std::pair<std::string, backend_state>> sorted_snapshot(const endpoin
     return snap;
 }
 
+// The content types upstream v1 puts on each reply kind (admin.rs text_reply,
+// json_reply, and the METRICS arm): bare media types, no parameters.
+constexpr const char* text_content_type = "text/plain";
+constexpr const char* json_content_type = "application/json";
+constexpr const char* openmetrics_content_type = "application/openmetrics-text";
+
+// Upstream's exit codes: READYZ answers 1 while not ready; 2 is the
+// "unsupported admin verb" refusal, on which clients fall back (the v1
+// proto's note on ADMIN_VERB_SHUTDOWN relies on it).
+constexpr std::uint32_t not_ready_exit_code = 1;
+constexpr std::uint32_t unsupported_verb_exit_code = 2;
+
 v1::admin_reply text_reply(std::string body, std::uint32_t exit_code = 0) {
     v1::admin_reply r;
     r.kind = v1::admin_reply_kind::text;
     r.body = std::move(body);
     r.exit_code = exit_code;
-    r.content_type = "text/plain";
+    r.content_type = text_content_type;
+    return r;
+}
+
+v1::admin_reply status_reply(const broker_view& state, bool json) {
+    if (!json) return text_reply(status_text(state.registry));
+    v1::admin_reply r;
+    r.kind = v1::admin_reply_kind::json;
+    r.body = status_json(state.registry);
+    r.content_type = json_content_type;
+    return r;
+}
+
+v1::admin_reply readyz_reply(const broker_view& state) {
+    // Upstream's fixed bodies (render_readyz).
+    if (state.accepting_hello) return text_reply("ready\n");
+    return text_reply("not ready\n", not_ready_exit_code);
+}
+
+v1::admin_reply metrics_reply(const broker_view& state) {
+    std::size_t pending = 0;
+    std::size_t bound = 0;
+    count_backends(state.registry, pending, bound);
+    v1::admin_reply r;
+    r.kind = v1::admin_reply_kind::openmetrics;
+    r.body = render_openmetrics(state.metrics, pending, bound);
+    r.content_type = openmetrics_content_type;
     return r;
 }
 
@@ -80,38 +118,21 @@ void answer_admin(bytes_view payload, const broker_view& state, framing::lane_re
     }
     v1::admin_reply r;
     switch (req.verb) {
-        case v1::admin_verb::status:
-            if (req.json) {
-                r.kind = v1::admin_reply_kind::json;
-                r.body = status_json(state.registry);
-                r.content_type = "application/json";
-            } else {
-                r = text_reply(status_text(state.registry));
-            }
-            break;
-        case v1::admin_verb::healthz: r = text_reply("ok\n"); break;
-        case v1::admin_verb::metrics: {
-            std::size_t pending = 0;
-            std::size_t bound = 0;
-            count_backends(state.registry, pending, bound);
-            r.kind = v1::admin_reply_kind::openmetrics;
-            r.body = render_openmetrics(state.metrics, pending, bound);
-            r.content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-            break;
-        }
+        case v1::admin_verb::status: r = status_reply(state, req.json); break;
+        case v1::admin_verb::healthz: r = text_reply("ok\n"); break;  // upstream's render_healthz
+        case v1::admin_verb::readyz: r = readyz_reply(state); break;
+        case v1::admin_verb::metrics: r = metrics_reply(state); break;
         case v1::admin_verb::shutdown:
             shutdown_requested = true;
-            r = text_reply("shutting down\n");
+            r = text_reply("broker shutting down\n");
             break;
-        default: {
-            const std::string_view name = name_of(req.verb);
-            r = text_reply("verb " +
-                               (name.empty() ? std::to_string(static_cast<std::int32_t>(req.verb))
-                                             : std::string(name)) +
-                               " is not supported by this broker\n",
-                           1);
+        default:
+            // UNSPECIFIED, values the schema does not name, and the verbs that
+            // need upstream's v1 process registry (DUMP, LIST_INSTANCES,
+            // BACKEND_HEALTH, CONFIG, DIAGNOSE): the reply an upstream broker
+            // gives for a verb it does not know.
+            r = text_reply("unsupported admin verb\n", unsupported_verb_exit_code);
             break;
-        }
     }
     reply.payload = encoded(r);
 }

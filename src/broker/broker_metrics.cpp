@@ -60,6 +60,9 @@ std::string render_openmetrics(const broker_metrics& m, std::size_t backends_pen
     sample(out, "brokerwire_connections_total", label("outcome", "closed"), m.connections_closed);
     family(out, "brokerwire_connections_open", "gauge", "Connections open now.");
     sample(out, "brokerwire_connections_open", "", m.connections_open);
+    family(out, "brokerwire_hellos", "counter", "Hello exchanges on the v2 socket, by answer.");
+    sample(out, "brokerwire_hellos_total", label("answer", "negotiated"), m.hellos_negotiated);
+    sample(out, "brokerwire_hellos_total", label("answer", "refused"), m.hellos_refused);
     family(out, "brokerwire_backends", "gauge", "Tracked backends by state.");
     sample(out, "brokerwire_backends", label("state", "pending"), backends_pending);
     sample(out, "brokerwire_backends", label("state", "bound"), backends_bound);

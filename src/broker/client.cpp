@@ -33,14 +33,26 @@ std::string call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_
     std::string error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
     if (!error.empty()) return error;
     std::string body;
-    for (;;) {
-        const framing::frame_status st = framing::read_frame(fd, framing::max_frame_body, body);
-        if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection";
-        if (!st.ok()) return "receive: " + framing::to_string(st);
-        const status s = decode(bytes_view(body), response);
-        if (!s.ok()) return "malformed reply envelope: " + to_string(s);
-        if (response.kind == v1::frame_kind::response && response.request_id == request_id) return "";
+    const framing::frame_status st = framing::read_frame(fd, framing::max_frame_body, body);
+    if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
+    if (!st.ok()) return "receive: " + framing::to_string(st);
+    const status s = decode(bytes_view(body), response);
+    if (!s.ok()) return "malformed reply envelope: " + to_string(s);
+    // One request is in flight at a time, so the next frame must be its answer.
+    if (response.kind != v1::frame_kind::response) {
+        const std::string_view kind = v1::name_of(response.kind);
+        return "unexpected reply: a frame of kind " +
+               (kind.empty() ? std::to_string(static_cast<std::int32_t>(response.kind)) : std::string(kind)) +
+               ", not a RESPONSE";
     }
+    if (response.envelope_version != framing::envelope_version) {
+        return "unexpected reply: envelope_version " + std::to_string(response.envelope_version);
+    }
+    if (response.request_id != request_id) {
+        return "unexpected reply: request_id " + std::to_string(response.request_id) + ", asked with " +
+               std::to_string(request_id);
+    }
+    return "";
 }
 
 std::string send_event(int fd, std::uint32_t lane_id, bytes_view payload) {

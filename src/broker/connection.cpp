@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "brokerwire/broker/broker_lanes.hpp"
+#include "brokerwire/broker/http_page.hpp"
 #include "brokerwire/framing/lanes.hpp"
 #include "brokerwire/registry/decode_and_register.hpp"
 #include "server_impl.hpp"
@@ -48,13 +49,15 @@ void server::impl::install_lanes() {
                          on_backend_ready(req, reply);
                      });
     client_lanes.on(framing::lane::control, [this](const framing::lane_request& req, framing::lane_reply& reply) {
-        const broker_view view{registry, metrics, cfg.http_port, static_cast<std::uint32_t>(::getpid()),
-                               cfg.session_token};
+        const broker_view view{registry, metrics, http ? http->port : cfg.http_port,
+                               static_cast<std::uint32_t>(::getpid()), cfg.session_token};
         answer_client_control(req.payload, view, reply);
     });
     client_lanes.on(framing::lane::admin, [this](const framing::lane_request& req, framing::lane_reply& reply) {
-        const broker_view view{registry, metrics, cfg.http_port, static_cast<std::uint32_t>(::getpid()),
-                               cfg.session_token};
+        // Ready while a Hello would be taken: the v2 socket is served and not at its cap.
+        const bool accepting = !cfg.hello_socket.empty() && hellos_in_flight < cfg.max_hellos_in_flight;
+        const broker_view view{registry, metrics, http ? http->port : cfg.http_port,
+                               static_cast<std::uint32_t>(::getpid()), cfg.session_token, accepting};
         bool shutdown = false;
         answer_admin(req.payload, view, reply, shutdown);
         if (shutdown) {
@@ -88,6 +91,14 @@ void server::impl::on_readable(connection& c) {
         close_connection(c, std::string("recv failed: ") + std::strerror(errno));
         return;
     }
+    if (c.hello_role) {
+        on_hello_bytes(c, recv_buffer, static_cast<std::size_t>(n));
+        return;
+    }
+    if (c.http_role) {
+        on_http_bytes(c, recv_buffer, static_cast<std::size_t>(n));
+        return;
+    }
     if (n == 0) {
         const framing::frame_status end = c.reader.finish();
         if (end.code == framing::frame_errc::truncated) {
@@ -115,6 +126,49 @@ void server::impl::on_readable(connection& c) {
     flush(c);
 }
 
+void server::impl::on_hello_bytes(connection& c, const std::uint8_t* data, std::size_t size) {
+    if (c.hello_done) return;  // one exchange per connection: anything after the Hello is not read
+    if (size == 0) {
+        // The peer may have shut down only its writing side and still be
+        // waiting for an answer: it gets one, as upstream's broker sends it.
+        answer_hello_once(c, answer_unreadable_hello(framing::frame_errc::truncated));
+        flush(c);
+        return;
+    }
+    bytes_view body;
+    if (c.reader.pull(data, size, body)) {
+        ++metrics.frames_received;
+        answer_hello_once(c, answer_hello_frame(body, cfg.hello));
+    } else if (!c.reader.status().ok()) {
+        answer_hello_once(c, answer_unreadable_hello(c.reader.status().code));
+    }
+    flush(c);
+}
+
+void server::impl::answer_hello_once(connection& c, const hello_exchange& exchange) {
+    c.hello_done = true;
+    c.out += exchange.reply_frame;
+    c.closing = true;  // closed as soon as the reply is out
+    if (exchange.negotiated()) {
+        ++metrics.hellos_negotiated;
+        registry.track(exchange.service);
+        log("connection %llu: Hello for %s negotiated", id_of(c), exchange.service.c_str());
+    } else {
+        ++metrics.hellos_refused;
+        log("connection %llu: Hello %s", id_of(c), exchange.fault.c_str());
+    }
+}
+
+void server::impl::on_http_bytes(connection& c, const std::uint8_t* data, std::size_t size) {
+    if (c.closing) return;  // answered: the rest of the request is not read
+    // A client that closes early is answered from what it sent, as upstream does.
+    const bool complete = size == 0 || c.http_scan.feed(std::string_view(reinterpret_cast<const char*>(data), size));
+    if (!complete) return;
+    c.out = http_response(c.http_scan.route(), registry);
+    c.closing = true;
+    flush(c);
+}
+
 void server::impl::on_frame(connection& c, bytes_view body) {
     ++metrics.frames_received;
     if (!c.hello_done) {
@@ -124,10 +178,11 @@ void server::impl::on_frame(connection& c, bytes_view body) {
     const listener& l = listeners[c.listener_index];
     std::string reply;
     current = &c;
-    const framing::dispatch_result r = (l.for_clients ? client_lanes : backend_lanes).dispatch(body, reply);
+    const bool for_clients = l.role == listener_role::clients;
+    const framing::dispatch_result r = (for_clients ? client_lanes : backend_lanes).dispatch(body, reply);
     current = nullptr;
     if (!r.ok()) {
-        metrics.reject(reason_of(r.code, !l.for_clients));
+        metrics.reject(reason_of(r.code, !for_clients));
         log("connection %llu: %s", id_of(c), r.message.c_str());
     }
     if (r.replied) (void)framing::append_frame(c.out, reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size());
@@ -156,7 +211,9 @@ void server::impl::flush(connection& c) {
         c.out.clear();
         c.out_sent = 0;
         if (c.closing) {
-            close_connection(c, "closed after a protocol error");
+            close_connection(c, c.hello_role  ? "Hello exchange done"
+                                : c.http_role ? "HTTP response sent"
+                                              : "closed after a protocol error");
             return;
         }
     } else if (c.out_sent >= 64 * 1024) {
@@ -184,7 +241,11 @@ void server::impl::close_connection(connection& c, const std::string& why) {
     (void)::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     const listener& l = listeners[c.listener_index];
-    if (!l.for_clients) {
+    if (c.hello_role) {
+        --hellos_in_flight;
+        if (cfg.once) stop = true;
+    }
+    if (l.role == listener_role::backend) {
         const auto owner = owners.find(l.service);
         if (owner != owners.end() && owner->second == c.serial) {
             // The connection that bound the backend is gone, so is the

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "brokerwire/files/file_error.hpp"
+#include "brokerwire/files/http_port_file.hpp"
 #include "brokerwire/files/private_directory.hpp"
+#include "brokerwire/broker/singleton_socket.hpp"
 #include "server_impl.hpp"
 #include "unix_socket.hpp"
 
@@ -32,6 +34,35 @@ void epoll_modify(int epoll_fd, int fd, std::uint32_t events, std::uint64_t tag)
     (void)::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev);
 }
 
+// The v2 socket is bound once per name, as upstream binds it: a live broker
+// there is never taken over, a stale socket file is replaced.
+int listen_hello_socket(const std::string& path, std::string& error, bool& already_bound) {
+    singleton_options options;
+    options.socket_mode = 0600;
+    options.nonblocking = true;
+    singleton_bind_result bound = bind_singleton(path, options);
+    already_bound = bound.error.kind == singleton_errc::already_bound;
+    if (!bound.ok()) {
+        error = to_string(bound.error);
+        return -1;
+    }
+    // The server unlinks its sockets itself when it closes.
+    bound.listener.keep_name();
+    const int fd = ::fcntl(bound.listener.fd(), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) error = std::string("fcntl(F_DUPFD_CLOEXEC) failed: ") + std::strerror(errno);
+    return fd;
+}
+
+const char* describe(listener_role role) {
+    switch (role) {
+        case listener_role::hello: return " (v2 Hello)";
+        case listener_role::backend: return " for backend ";
+        case listener_role::clients: return " (clients)";
+        case listener_role::http: return " (HTTP page)";
+    }
+    return "";
+}
+
 }  // namespace
 
 server::impl::impl(broker_config c) : cfg(std::move(c)) { install_lanes(); }
@@ -47,38 +78,65 @@ void server::impl::log(const char* format, ...) {
     std::fprintf(cfg.log, "brokerwire serve: %s\n", line);
 }
 
-std::string server::impl::open() {
-    if (opened) return "";
-    const files::file_error dir = files::ensure_private_directory(cfg.run_dir);
-    if (!dir.ok()) return "run directory: " + files::to_string(dir);
-
-    std::vector<listener> made;
-    const auto give_up = [&made](std::string why) {
-        for (listener& l : made) {
-            ::close(l.fd);
-            ::unlink(l.path.c_str());
-        }
-        return why;
-    };
-    std::vector<std::string> services;
+std::vector<listener> server::impl::wanted_listeners() {
+    std::vector<listener> wanted;
+    if (!cfg.hello_socket.empty()) {
+        listener l;
+        l.path = cfg.hello_socket;
+        l.role = listener_role::hello;
+        wanted.push_back(std::move(l));
+    }
+    if (cfg.run_dir.empty()) return wanted;
     for (const std::string& s : cfg.services) {
         // broker.sock belongs to clients; a service of that name would shadow it.
         if (s == "broker") {
             log("service 'broker' skipped: its socket name is reserved for clients");
             continue;
         }
-        services.push_back(s);
-    }
-    for (std::size_t i = 0; i <= services.size(); ++i) {
         listener l;
-        l.for_clients = i == services.size();
-        l.service = l.for_clients ? std::string() : services[i];
-        l.path = cfg.run_dir + "/" + (l.for_clients ? std::string("broker") : l.service) + ".sock";
+        l.role = listener_role::backend;
+        l.service = s;
+        l.path = cfg.run_dir + "/" + s + ".sock";
+        wanted.push_back(std::move(l));
+    }
+    listener clients;
+    clients.role = listener_role::clients;
+    clients.path = cfg.run_dir + "/broker.sock";
+    wanted.push_back(std::move(clients));
+    return wanted;
+}
+
+open_result server::impl::open() {
+    if (opened) return {};
+    if (cfg.hello_socket.empty() && cfg.run_dir.empty()) {
+        return {"no socket to serve: neither a v2 socket nor a run directory"};
+    }
+    if (!cfg.run_dir.empty()) {
+        const files::file_error dir = files::ensure_private_directory(cfg.run_dir);
+        if (!dir.ok()) return {"run directory: " + files::to_string(dir)};
+    }
+    std::vector<listener> made;
+    const auto give_up = [this, &made](std::string why, bool already_bound = false) {
+        for (listener& l : made) {
+            ::close(l.fd);
+            if (l.role != listener_role::http) ::unlink(l.path.c_str());
+        }
+        if (http_published) (void)files::unpublish_http_port(cfg.hello.runtime_dir, cfg.program);
+        http.reset();
+        http_published = false;
+        return open_result{std::move(why), already_bound};
+    };
+    for (listener& l : wanted_listeners()) {
         std::string error;
-        l.fd = detail::listen_unix(l.path, error);
-        if (l.fd < 0) return give_up(error);
+        bool already_bound = false;
+        l.fd = l.role == listener_role::hello ? listen_hello_socket(l.path, error, already_bound)
+                                              : detail::listen_unix(l.path, error);
+        if (l.fd < 0) return give_up(error, already_bound);
         made.push_back(std::move(l));
     }
+    // After the v2 socket: a broker that lost the single-instance race has
+    // exited by now, before it could publish an endpoint another one owns.
+    open_http_surface(made);
     epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd < 0) return give_up(std::string("epoll_create1 failed: ") + std::strerror(errno));
     for (std::size_t i = 0; i < made.size(); ++i) {
@@ -91,12 +149,34 @@ std::string server::impl::open() {
     listeners = std::move(made);
     reserve_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     for (const listener& l : listeners) {
-        if (!l.for_clients) registry.track(l.service);
-        log("listening on %s%s%s", l.path.c_str(), l.for_clients ? " (clients)" : " for backend ",
-            l.service.c_str());
+        if (l.role == listener_role::backend) registry.track(l.service);
+        log("listening on %s%s%s", l.path.c_str(), describe(l.role), l.service.c_str());
     }
     opened = true;
-    return "";
+    return {};
+}
+
+void server::impl::open_http_surface(std::vector<listener>& made) {
+    if (!cfg.http) return;
+    http_bind_error error;
+    http = bind_http_listener(*cfg.http, error);
+    if (!http) {
+        // Not fatal: the page is an optional view onto the broker.
+        log("HTTP page disabled: %s", to_string(error).c_str());
+        return;
+    }
+    listener l;
+    l.fd = http->fd;
+    l.role = listener_role::http;
+    l.path = to_string(http->address) + ":" + std::to_string(http->port);
+    made.push_back(std::move(l));
+    const auto published = files::publish_http_port(cfg.hello.runtime_dir, cfg.program, to_string(http->address), http->port);
+    if (published.ok()) {
+        http_published = true;
+        log("HTTP page at http://%s (published to %s)", made.back().path.c_str(), published.value.c_str());
+    } else {
+        log("HTTP page at http://%s, not published: %s", made.back().path.c_str(), files::to_string(published.error).c_str());
+    }
 }
 
 std::string server::impl::run(int stop_fd) {
@@ -159,8 +239,19 @@ void server::impl::on_listener(listener& l) {
             log("connection on %s refused: %zu connections open (the limit)", l.path.c_str(), connections.size());
             continue;
         }
+        const bool hello = l.role == listener_role::hello;
+        const bool http_page = l.role == listener_role::http;
+        if (hello && hellos_in_flight >= cfg.max_hellos_in_flight) {
+            ::close(fd);
+            ++metrics.connections_refused;
+            log("connection on %s dropped: %zu Hellos in flight (the limit)", l.path.c_str(), hellos_in_flight);
+            continue;
+        }
         auto c = std::make_unique<connection>();
         c->fd = fd;
+        c->hello_role = hello;
+        c->http_role = http_page;
+        c->deadline_start = steady::now();  // a Hello's deadline runs from the accept
         c->serial = next_serial++;
         c->listener_index = static_cast<std::size_t>(&l - listeners.data());
         if (!epoll_add(epoll_fd, fd, EPOLLIN | EPOLLRDHUP, connection_tag | c->serial)) {
@@ -171,6 +262,7 @@ void server::impl::on_listener(listener& l) {
         }
         ++metrics.connections_accepted;
         ++metrics.connections_open;
+        if (hello) ++hellos_in_flight;
         log("connection %llu accepted on %s", static_cast<unsigned long long>(c->serial), l.path.c_str());
         connections.emplace(c->serial, std::move(c));
     }
@@ -204,11 +296,27 @@ void server::impl::expire(steady::time_point now) {
         epoll_modify(epoll_fd, listeners[i].fd, EPOLLIN, i);
     }
     const auto limit = std::chrono::milliseconds(cfg.partial_frame_timeout_ms);
+    const auto hello_limit = std::chrono::milliseconds(cfg.hello_timeout_ms);
     std::vector<connection*> late;
+    std::vector<connection*> late_hellos;
     for (auto& entry : connections) {
         connection& c = *entry.second;
+        if (c.hello_role || c.http_role) {
+            if (now - c.deadline_start > hello_limit) late_hellos.push_back(&c);
+            continue;
+        }
         const bool waiting = c.reader.mid_frame() || c.closing || !c.reading;
         if (waiting && now - c.deadline_start > limit) late.push_back(&c);
+    }
+    for (connection* c : late_hellos) {
+        if (c->http_role) {
+            close_connection(*c, "HTTP request not complete within " + std::to_string(cfg.hello_timeout_ms) + " ms");
+        } else if (c->hello_done) {
+            close_connection(*c, "HelloReply not taken within " + std::to_string(cfg.hello_timeout_ms) + " ms");
+        } else {
+            answer_hello_once(*c, answer_unreadable_hello(framing::frame_errc::truncated));
+            flush(*c);
+        }
     }
     for (connection* c : late) {
         const char* what = c->reader.mid_frame() ? "partial frame not completed" : "peer not reading its replies";
@@ -221,9 +329,17 @@ void server::impl::close_all() {
     while (!connections.empty()) close_connection(*connections.begin()->second, "broker shutting down");
     for (listener& l : listeners) {
         ::close(l.fd);
+        if (l.role == listener_role::http) continue;
         ::unlink(l.path.c_str());
         log("removed %s", l.path.c_str());
     }
+    if (http_published) {
+        // A stale file would send readers to a port nobody listens on.
+        const files::file_error removed = files::unpublish_http_port(cfg.hello.runtime_dir, cfg.program);
+        if (!removed.ok()) log("HTTP endpoint not unpublished: %s", files::to_string(removed).c_str());
+    }
+    http.reset();
+    http_published = false;
     listeners.clear();
     if (epoll_fd >= 0) ::close(epoll_fd);
     if (reserve_fd >= 0) ::close(reserve_fd);
@@ -234,7 +350,7 @@ void server::impl::close_all() {
 
 server::server(broker_config config) : impl_(std::make_unique<impl>(std::move(config))) {}
 server::~server() { close(); }
-std::string server::open() { return impl_->open(); }
+open_result server::open() { return impl_->open(); }
 std::string server::run(int stop_fd) { return impl_->run(stop_fd); }
 void server::close() { impl_->close_all(); }
 const endpoint_registry& server::registry() const noexcept { return impl_->registry; }

@@ -5,24 +5,36 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "brokerwire/broker/hello_exchange.hpp"
+#include "brokerwire/broker/http_request.hpp"
 #include "brokerwire/broker/server.hpp"
 #include "brokerwire/framing/envelope_dispatch.hpp"
+#include "brokerwire/broker/http_listener.hpp"
 #include "brokerwire/framing/frame_reader.hpp"
 
 namespace brokerwire::broker {
 
 using steady = std::chrono::steady_clock;
 
-// One listening socket: a service's control socket, or broker.sock.
+// What a listening socket is for.
+enum class listener_role : std::uint8_t {
+    hello,    // the v2 socket: one Hello, one HelloReply, close
+    backend,  // extension: a service's control socket
+    clients,  // extension: broker.sock
+    http,     // the optional HTTP page: one request, one response, close
+};
+
+// One listening socket.
 struct listener {
     int fd = -1;
     std::string path;
-    std::string service;  // empty for broker.sock
-    bool for_clients = false;
+    std::string service;  // the backend's service, for listener_role::backend
+    listener_role role = listener_role::hello;
     bool paused = false;  // out of descriptors: re-armed on the next tick
 };
 
@@ -40,6 +52,9 @@ struct connection {
     bool closing = false;             // close once `out` is flushed
     bool reading = true;              // EPOLLIN armed
     bool writing = false;             // EPOLLOUT armed
+    bool hello_role = false;          // on the v2 socket: the first frame is the whole exchange
+    bool http_role = false;           // on the HTTP listener
+    http_request_scan http_scan;      // the HTTP request head seen so far
 };
 
 // Tags in epoll_event.data.u64: listeners by index, connections by serial.
@@ -61,6 +76,9 @@ struct server::impl {
     int epoll_fd = -1;
     int reserve_fd = -1;  // spare descriptor, given up to refuse a connection at EMFILE
     std::uint64_t next_serial = 1;
+    std::size_t hellos_in_flight = 0;  // open connections on the v2 socket
+    std::optional<http_listener> http;  // the HTTP page's listener, once bound
+    bool http_published = false;        // its .http_port file is written
     bool stop = false;
     bool opened = false;
     std::uint8_t recv_buffer[64 * 1024];
@@ -68,7 +86,8 @@ struct server::impl {
     void log(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
     // server.cpp: setup, the loop, accepting, timeouts.
-    std::string open();
+    open_result open();
+    std::vector<listener> wanted_listeners();
     std::string run(int stop_fd);
     void close_all();
     void on_listener(listener& l);
@@ -79,6 +98,10 @@ struct server::impl {
     void install_lanes();
     void on_readable(connection& c);
     void on_frame(connection& c, bytes_view body);
+    void on_hello_bytes(connection& c, const std::uint8_t* data, std::size_t size);
+    void answer_hello_once(connection& c, const hello_exchange& exchange);
+    void on_http_bytes(connection& c, const std::uint8_t* data, std::size_t size);
+    void open_http_surface(std::vector<listener>& made);
     void flush(connection& c);
     void update_interest(connection& c);
     void close_connection(connection& c, const std::string& why);

@@ -9,7 +9,7 @@ namespace {
 template <class Frame>
 envelope_check check(const Frame& f, v1::frame_kind expected_kind, std::uint32_t expected_lane) noexcept {
     if (f.envelope_version != envelope_version)
-        return {envelope_fault::envelope_version, f.envelope_version, envelope_version};
+        return {envelope_fault::version, f.envelope_version, envelope_version};
     if (f.kind != expected_kind)
         return {envelope_fault::kind, static_cast<std::int32_t>(f.kind), static_cast<std::int32_t>(expected_kind)};
     if (f.payload_protocol != expected_lane)
@@ -24,7 +24,7 @@ envelope_check check(const Frame& f, v1::frame_kind expected_kind, std::uint32_t
 const char* describe(envelope_fault fault) noexcept {
     switch (fault) {
         case envelope_fault::none: return "none";
-        case envelope_fault::envelope_version: return "envelope version";
+        case envelope_fault::version: return "envelope version";
         case envelope_fault::kind: return "frame kind";
         case envelope_fault::payload_protocol: return "payload protocol";
         case envelope_fault::payload_encoding: return "payload encoding";

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "brokerwire/broker/client.hpp"
+#include "brokerwire/files/http_port_file.hpp"
 #include "brokerwire/files/writers.hpp"
 #include "brokerwire/framing/frame_header.hpp"
 #include "brokerwire/framing/lanes.hpp"
@@ -61,6 +62,7 @@ inline void write_services(const std::string& dir, const std::vector<std::string
     for (const std::string& n : names) {
         bw::v2::service_definition def;
         def.service_name = n;
+        def.binary_path = "/usr/bin/" + n;  // the writer refuses what upstream's v1 rules refuse
         const auto written = bw::files::write_service_definition(dir, def);
         REQUIRE_MESSAGE(written.ok(), bw::files::to_string(written.error));
     }
@@ -93,20 +95,28 @@ struct broker_process {
     temp_dir dir;
     std::string services = dir.path + "/services";
     std::string run = dir.path + "/run";
+    std::string runtime = dir.path + "/runtime";
     std::string log = dir.path + "/serve.log";
+    std::string out = dir.path + "/serve.out";
+    std::string hello_socket;  // the v2 socket, from the broker's "bound at" line
     pid_t pid = -1;
 
     explicit broker_process(const std::vector<std::string>& names, std::vector<std::string> extra = {},
-                            rlim_t nofile = 0) {
+                            rlim_t nofile = 0, std::vector<std::pair<std::string, std::string>> env = {}) {
         write_services(services, names);
         std::vector<std::string> args = {tool_path(), "serve", "--services", services, "--run-dir", run,
-                                         "--http-port", "8080"};
+                                         "--runtime-dir", runtime, "--http-port", "dynamic"};
         args.insert(args.end(), extra.begin(), extra.end());
         pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
             const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
             ::dup2(fd, 2);
+            const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(out_fd, 1);
+            // Tests run as root; upstream's broker, and ours, refuse root unless told.
+            ::setenv("RUNNING_PROCESS_BROKER_ALLOW_PRIVILEGED", "1", 1);
+            for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
             if (nofile != 0) {
                 const rlimit lim{nofile, nofile};
                 ::setrlimit(RLIMIT_NOFILE, &lim);
@@ -117,12 +127,13 @@ struct broker_process {
             ::execv(argv[0], argv.data());
             ::_exit(127);
         }
-        // Ready when broker.sock accepts.
+        // Ready once it has printed where it is bound: every socket listens by then.
+        const std::string prefix = "running-process-broker-v2 bound at ";
         for (int i = 0; i < 500; ++i) {
-            std::string error;
-            const int fd = bw::broker::connect_unix(run + "/broker.sock", error);
-            if (fd >= 0) {
-                ::close(fd);
+            const std::string line = read_file(out);
+            const std::size_t end = line.find(" (program=");
+            if (line.rfind(prefix, 0) == 0 && end != std::string::npos) {
+                hello_socket = line.substr(prefix.size(), end - prefix.size());
                 return;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -138,6 +149,14 @@ struct broker_process {
         ::waitpid(pid, &st, 0);
         pid = -1;
         return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    }
+
+    // The HTTP page's port, as the broker published it in its runtime directory.
+    std::uint16_t http_port() const {
+        const auto published = bw::files::read_http_port(runtime, "broker-v2-scaffold");
+        REQUIRE_MESSAGE(published.ok(), bw::files::to_string(published.error));
+        REQUIRE(published.value.has_value());
+        return published.value->port;
     }
 
     bool alive() const { return pid > 0 && ::kill(pid, 0) == 0 && ::waitpid(pid, nullptr, WNOHANG) == 0; }
@@ -186,6 +205,42 @@ struct broker_process {
         return alive() && try_admin(bw::v1::admin_verb::healthz, false, error) == "ok\n";
     }
 };
+
+// Runs the tool with `args`; its standard output, `status` its exit code
+// (-1 when it did not exit), and its standard error in `err` when given.
+inline std::string run_tool(const std::vector<std::string>& args, int& status, std::string* err = nullptr) {
+    int fds[2];
+    int efds[2];
+    REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
+    REQUIRE(::pipe2(efds, O_CLOEXEC) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(fds[1], 1);
+        ::dup2(efds[1], 2);
+        std::vector<std::string> all = {tool_path()};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : all) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(fds[1]);
+    ::close(efds[1]);
+    std::string out, error_text;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    while ((n = ::read(efds[0], buf, sizeof buf)) > 0) error_text.append(buf, static_cast<std::size_t>(n));
+    ::close(fds[0]);
+    ::close(efds[0]);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    if (err != nullptr) *err = error_text;
+    return out;
+}
 
 // Waits up to ~5 s for `cond()`.
 template <class F>

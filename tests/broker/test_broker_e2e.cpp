@@ -8,7 +8,7 @@ namespace v1 = brokerwire::v1;
 
 namespace {
 
-// A `brokerwire daemon` child whose stdin is a pipe we hold.
+// A `brokerwire daemon` child, reporting its port to the broker.
 struct daemon_process {
     pid_t pid = -1;
     int stdin_w = -1;
@@ -21,17 +21,23 @@ struct daemon_process {
             ::dup2(fds[0], 0);
             ::close(fds[1]);
             const int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 1);
             ::dup2(devnull, 2);
+            // The daemon listens on its own socket and publishes its identity
+            // in the run directory; --report-port is the registration extension.
             const std::string tool = tool_path(), p = std::to_string(port);
-            ::execl(tool.c_str(), tool.c_str(), "daemon", "--run-dir", b.run.c_str(), service.c_str(), p.c_str(),
+            const std::string socket = b.run + "/daemon-" + service + ".sock";
+            ::execl(tool.c_str(), tool.c_str(), "daemon", "--service", service.c_str(), "--runtime-dir", b.run.c_str(),
+                    "--socket", socket.c_str(), "--report-port", p.c_str(), "--run-dir", b.run.c_str(),
                     static_cast<char*>(nullptr));
             ::_exit(127);
         }
         ::close(fds[0]);
         stdin_w = fds[1];
     }
-    // Closing its stdin ends it: exit status 0 expected.
+    // SIGTERM ends it: exit status 0 expected.
     int finish() {
+        ::kill(pid, SIGTERM);
         ::close(stdin_w);
         int st = 0;
         ::waitpid(pid, &st, 0);
@@ -48,34 +54,6 @@ struct daemon_process {
 };
 
 // Runs the tool with `args`, returning its stdout and exit status.
-std::string run_tool(const std::vector<std::string>& args, int& status) {
-    int fds[2];
-    REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(fds[1], 1);
-        ::close(fds[0]);
-        std::vector<std::string> all = {tool_path()};
-        all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : all) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(fds[1]);
-    std::string out;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-    ::close(fds[0]);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("backends register from separate processes and go pending when their connection closes") {
@@ -91,7 +69,7 @@ TEST_CASE("backends register from separate processes and go pending when their c
 
     int st = -1;
     CHECK(run_tool({"query", "--run-dir", b.run}, st) ==
-          R"({"port":8080,"pid":)" + std::to_string(b.pid) + "}\n");
+          R"({"port":)" + std::to_string(b.http_port()) + R"(,"pid":)" + std::to_string(b.pid) + "}\n");
     CHECK(st == 0);
     CHECK(run_tool({"query", "--run-dir", b.run, "--session-token-for", "d1"}, st) == "{}\n");
     CHECK(run_tool({"admin", "--run-dir", b.run, "status", "--text"}, st) ==

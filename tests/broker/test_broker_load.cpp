@@ -54,7 +54,7 @@ std::string service_name(std::size_t i) {
 }
 
 // Child: `count` endpoint queries on one connection, each checked.
-[[noreturn]] void query_child(const broker_process& b, int count) {
+[[noreturn]] void query_child(const broker_process& b, int count, std::uint16_t http_port) {
     std::string error;
     const int fd = brokerwire::broker::connect_unix(b.run + "/broker.sock", error);
     if (fd < 0) ::_exit(20);
@@ -66,7 +66,7 @@ std::string service_name(std::size_t i) {
             ::_exit(21);
         }
         brokerwire::v2::get_broker_http_endpoint_response r;
-        if (!decode(bytes_view(response.payload), r).ok() || r.port != 8080) ::_exit(22);
+        if (!decode(bytes_view(response.payload), r).ok() || r.port != http_port) ::_exit(22);
     }
     ::close(fd);
     ::_exit(0);
@@ -99,10 +99,11 @@ TEST_CASE("64 daemons x 1,000 frames while 8 clients query: the registry holds e
         }
         backends.push_back(pid);
     }
+    const std::uint16_t http_port = b.http_port();
     for (int i = 0; i < 8; ++i) {
         const pid_t pid = ::fork();
         REQUIRE(pid >= 0);
-        if (pid == 0) query_child(b, 500);
+        if (pid == 0) query_child(b, 500, http_port);
         queriers.push_back(pid);
     }
     ::close(done[1]);

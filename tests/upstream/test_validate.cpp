@@ -64,7 +64,7 @@ TEST_CASE("validate.rs: accepts_well_formed_envelope") {
 // Upstream: Err(EnvelopeVersion { actual: 2 }).
 TEST_CASE("validate.rs: rejects_wrong_envelope_version_first") {
     const envelope_check c = validate("validate_wrong_version_first", v1::frame_kind::request, control);
-    CHECK(c == envelope_check{envelope_fault::envelope_version, 2, 1});
+    CHECK(c == envelope_check{envelope_fault::version, 2, 1});
 }
 
 // validate.rs:131. Upstream: Err(Kind { expected: Response, actual: Event as i32 }).

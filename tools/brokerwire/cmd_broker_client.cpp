@@ -1,9 +1,9 @@
-// `brokerwire daemon`, `brokerwire query`, `brokerwire admin`: small
-// clients of a running `brokerwire serve`.
+// `brokerwire query`, `brokerwire admin`: small clients of a running
+// `brokerwire serve`. (`brokerwire daemon` is cmd_daemon.cpp.)
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <poll.h>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -65,59 +65,7 @@ void print_json(const T& m) {
     std::printf("%s\n", out.c_str());
 }
 
-// Waits until standard input closes (0) or the broker drops us (1).
-int stay_connected(int fd) {
-    pollfd fds[2] = {{fd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
-    char buf[4096];
-    for (;;) {
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            return 1;
-        }
-        if (fds[1].revents != 0 && ::read(STDIN_FILENO, buf, sizeof buf) <= 0) return 0;
-        if (fds[0].revents != 0 && ::read(fd, buf, sizeof buf) <= 0) {
-            std::fputs("brokerwire daemon: the broker closed the connection\n", stderr);
-            return 1;
-        }
-    }
-}
-
 }  // namespace
-
-int run_daemon(int argc, char** argv) {
-    const char* usage = "brokerwire daemon --run-dir DIR SERVICE PORT";
-    if (wants_help(argc, argv)) {
-        std::printf("usage: %s\n\nConnects to <DIR>/<SERVICE>.sock, reports BackendHttpReady{PORT}, and stays\n"
-                    "connected (the backend stays bound) until standard input closes or it is killed.\n",
-                    usage);
-        return 0;
-    }
-    std::string run_dir;
-    std::vector<std::string> pos, flags;
-    unsigned long port = 0;
-    if (split_arguments(argc, argv, run_dir, pos, flags) && pos.size() == 2 && flags.empty()) {
-        char* end = nullptr;
-        port = std::strtoul(pos[1].c_str(), &end, 10);
-        if (*end != '\0' || pos[1][0] == '-') port = 0;
-    }
-    if (port == 0 || port > 65535) {
-        std::fprintf(stderr, "usage: %s   (PORT 1..65535)\n", usage);
-        return 2;
-    }
-    const int fd = connect_or_report(run_dir, pos[0]);
-    if (fd < 0) return 1;
-    v2::backend_http_ready ready;
-    ready.port = static_cast<std::uint32_t>(port);
-    v1::frame response;
-    if (!reported(ask(fd, framing::lane::control, bytes_view(encode(ready)), response))) {
-        ::close(fd);
-        return 1;
-    }
-    std::fprintf(stderr, "brokerwire daemon: %s registered on port %lu\n", pos[0].c_str(), port);
-    const int rc = stay_connected(fd);
-    ::close(fd);
-    return rc;
-}
 
 int run_query(int argc, char** argv) {
     const char* usage = "brokerwire query --run-dir DIR [--session-token-for DAEMON_ID]";
@@ -142,7 +90,13 @@ int run_query(int argc, char** argv) {
         v2::get_session_token_request req;
         req.daemon_id = flags[1];
         v2::get_session_token_response reply;
-        ok = reported(ask_for(fd, framing::lane::control, req, reply));
+        std::string error = ask_for(fd, framing::lane::control, req, reply);
+        // found=false with a token is no GetSessionTokenResponse our broker sends.
+        if (error.empty() && !reply.found && !reply.session_token.empty()) {
+            error = "the reply says no token was found yet carries " + std::to_string(reply.session_token.size()) +
+                    " bytes of one: it is not a GetSessionTokenResponse";
+        }
+        ok = reported(error);
         if (ok) print_json(reply);
     } else {
         v2::get_broker_http_endpoint_response reply;
@@ -153,35 +107,55 @@ int run_query(int argc, char** argv) {
     return ok ? 0 : 1;
 }
 
+namespace {
+
+// The admin verbs the tool sends, by their command-line word.
+bool admin_verb_of(const std::string& word, v1::admin_verb& verb) {
+    if (word == "status") {
+        verb = v1::admin_verb::status;
+    } else if (word == "healthz") {
+        verb = v1::admin_verb::healthz;
+    } else if (word == "readyz") {
+        verb = v1::admin_verb::readyz;
+    } else if (word == "metrics") {
+        verb = v1::admin_verb::metrics;
+    } else if (word == "shutdown") {
+        verb = v1::admin_verb::shutdown;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// The process exit status for a reply's exit code, as upstream's v1 CLI
+// exits with it (2: unsupported verb, 1: not ready). A code the exit status
+// cannot carry (over 255) still fails, with 1.
+int exit_status_of(std::uint32_t exit_code) {
+    if (exit_code == 0) return 0;
+    return exit_code <= 255 ? static_cast<int>(exit_code) : 1;
+}
+
+}  // namespace
+
 int run_admin(int argc, char** argv) {
-    const char* usage = "brokerwire admin --run-dir DIR status|healthz|metrics|shutdown [--text]";
+    const char* usage = "brokerwire admin --run-dir DIR status|healthz|readyz|metrics|shutdown [--text]";
     if (wants_help(argc, argv)) {
         std::printf("usage: %s\n\nSends an AdminRequest on the admin lane of broker.sock and prints the\n"
-                    "reply body; exits with the reply's exit code. status is JSON unless --text.\n",
+                    "reply body; exits with the reply's exit code (1: not ready, 2: verb not\n"
+                    "supported). status is JSON unless --text.\n",
                     usage);
         return 0;
     }
     std::string run_dir;
     std::vector<std::string> pos, flags;
-    if (!split_arguments(argc, argv, run_dir, pos, flags) || pos.size() != 1 ||
+    v1::admin_request req;
+    if (!split_arguments(argc, argv, run_dir, pos, flags) || pos.size() != 1 || !admin_verb_of(pos[0], req.verb) ||
         (!flags.empty() && !(flags.size() == 1 && flags[0] == "--text"))) {
         std::fprintf(stderr, "usage: %s\n", usage);
         return 2;
     }
-    v1::admin_request req;
-    if (pos[0] == "status") {
-        req.verb = v1::admin_verb::status;
-        req.json = flags.empty();
-    } else if (pos[0] == "healthz") {
-        req.verb = v1::admin_verb::healthz;
-    } else if (pos[0] == "metrics") {
-        req.verb = v1::admin_verb::metrics;
-    } else if (pos[0] == "shutdown") {
-        req.verb = v1::admin_verb::shutdown;
-    } else {
-        std::fprintf(stderr, "usage: %s\n", usage);
-        return 2;
-    }
+    // Only STATUS has a JSON body; upstream's CLI asks the others as text.
+    req.json = req.verb == v1::admin_verb::status && flags.empty();
     const int fd = connect_or_report(run_dir, "broker");
     if (fd < 0) return 1;
     v1::admin_reply reply;
@@ -190,7 +164,7 @@ int run_admin(int argc, char** argv) {
     if (!ok) return 1;
     std::fputs(reply.body.c_str(), stdout);
     if (!reply.body.empty() && reply.body.back() != '\n') std::fputc('\n', stdout);
-    return reply.exit_code == 0 ? 0 : 1;
+    return exit_status_of(reply.exit_code);
 }
 
 }  // namespace brokerwire::tool

@@ -14,11 +14,14 @@ struct command {
 int run_decode(int argc, char** argv);
 int run_encode(int argc, char** argv);
 int run_serve(int argc, char** argv);
+int run_hello(int argc, char** argv);
 int run_daemon(int argc, char** argv);
+int run_probe(int argc, char** argv);
 int run_query(int argc, char** argv);
 int run_admin(int argc, char** argv);
 int run_scan(int argc, char** argv);
 int run_install(int argc, char** argv);
+int run_manifest(int argc, char** argv);
 int run_demo(int argc, char** argv);
 int run_decode_raw(int argc, char** argv);
 int run_frames(int argc, char** argv);

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "brokerwire/broker/probe_payload.hpp"
 #include "brokerwire/framing/lanes.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/handshake.hpp"
@@ -16,12 +17,9 @@
 namespace brokerwire::tool {
 namespace {
 
-// broker/backend_lifecycle/probe.rs:17, PROBE_NONCE_BYTES.
-constexpr std::size_t probe_nonce_bytes = 32;
-// broker/backend_lifecycle/identity.rs:123-125: the trailer is field 3,
-// length-delimited, holding the executable's 32-byte SHA-256.
-constexpr std::uint32_t legacy_sha256_key = wire::key(3, wire::wire_type::length_delimited);
-constexpr std::size_t sha256_bytes = 32;
+// The probe payload's layout (nonce, DaemonProcess, legacy trailer) is the
+// library's: broker/probe_payload.hpp.
+using broker::probe_nonce_bytes;
 
 // What the wire shows of a control payload without a schema.
 struct wire_shape {
@@ -165,30 +163,22 @@ void read_handoff(const v1::frame_view& env, bytes_view payload, payload_reading
     }
 }
 
-// The last field 3 of a DaemonProcess that decoded, checked as the legacy
-// trailer: length-delimited, 32 bytes.
+// The legacy trailer of a DaemonProcess that decoded (probe_payload.hpp):
+// a faulty field 3 makes the response malformed.
 void read_legacy_trailer(bytes_view identity, payload_reading& r) {
-    wire::cursor c(identity);
-    while (c.before(c.end())) {
-        const std::uint32_t k = c.key();
-        if (c.failed()) return;
-        const std::size_t at = probe_nonce_bytes + c.offset_of(c.key_start());
-        if (k == legacy_sha256_key) {
-            const std::string_view digest = c.bytes(3);
-            if (c.failed()) return;
-            if (digest.size() != sha256_bytes) {
-                fail(r, "malformed probe response: the legacy trailer (field 3) holds " +
-                            std::to_string(digest.size()) + " bytes, not a 32-byte SHA-256", at);
-                return;
-            }
-            r.legacy_exe_sha256 = digest;
-            continue;
-        }
-        if (wire::key_field(k) == 3) {
+    const broker::legacy_trailer t = broker::read_legacy_trailer(identity);
+    const std::size_t at = probe_nonce_bytes + t.offset;
+    switch (t.state) {
+        case broker::legacy_trailer_state::present: r.legacy_exe_sha256 = t.digest; return;
+        case broker::legacy_trailer_state::wrong_length:
+            fail(r, "malformed probe response: the legacy trailer (field 3) holds " + std::to_string(t.length) +
+                        " bytes, not a 32-byte SHA-256", at);
+            return;
+        case broker::legacy_trailer_state::not_delimited:
             fail(r, "malformed probe response: the legacy trailer (field 3) is not length-delimited", at);
             return;
-        }
-        c.skip(k, wire::recursion_budget, nullptr);
+        case broker::legacy_trailer_state::absent:
+        case broker::legacy_trailer_state::unreadable: return;  // the message decoded: nothing to add
     }
 }
 
@@ -214,17 +204,17 @@ void read_probe(const v1::frame_view& env, bytes_view payload, payload_reading& 
         r.not_decoded = "no probe message travels in this frame kind";
         return;
     }
-    if (bytes.size() < probe_nonce_bytes) {
+    broker::probe_response_parts parts;
+    if (!broker::split_probe_response(payload, parts)) {
         fail(r, "malformed probe response: " + std::to_string(bytes.size()) +
                     " bytes, shorter than the 32-byte nonce",
              bytes.size());
         return;
     }
-    const bytes_view identity(bytes.substr(probe_nonce_bytes));
-    show(r, "DaemonProcess", identity, probe_nonce_bytes);
+    show(r, "DaemonProcess", parts.identity_bytes, probe_nonce_bytes);
     if (r.type == nullptr) return;
-    read_legacy_trailer(identity, r);
-    if (r.error.empty()) r.nonce = bytes.substr(0, probe_nonce_bytes);
+    read_legacy_trailer(parts.identity_bytes, r);
+    if (r.error.empty()) r.nonce = parts.nonce;
 }
 
 }  // namespace

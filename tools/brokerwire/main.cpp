@@ -15,12 +15,15 @@ constexpr command commands[] = {
     {"encode", "encode TYPE [FILE]       proto3 JSON -> binary message", brokerwire::tool::run_encode},
     {"decode-raw", "decode-raw [--json] [FILE]   any message without a schema, with byte offsets", brokerwire::tool::run_decode_raw},
     {"frames", "frames [--json] [FILE]   split a captured byte stream into frames and decode each", brokerwire::tool::run_frames},
-    {"serve", "serve --services DIR --run-dir DIR [--http-port N] [--session-token HEX]   a minimal broker", brokerwire::tool::run_serve},
-    {"daemon", "daemon --run-dir DIR SERVICE PORT   report a backend's port and stay connected", brokerwire::tool::run_daemon},
+    {"serve", "serve [--program NAME] [--once] [--run-dir DIR] ...   the v2 broker, at upstream's socket", brokerwire::tool::run_serve},
+    {"hello", "hello [--program P] [--version V] SERVICE   a client's Hello to the v2 broker", brokerwire::tool::run_hello},
+    {"daemon", "daemon --service NAME --runtime-dir DIR [--socket PATH]   a daemon on its own socket, published for the v2 broker", brokerwire::tool::run_daemon},
+    {"probe", "probe [--identity-file-json] SOCKET   upstream's endpoint probe; the DaemonProcess that answers", brokerwire::tool::run_probe},
     {"query", "query --run-dir DIR     the broker's HTTP endpoint as proto3 JSON", brokerwire::tool::run_query},
-    {"admin", "admin --run-dir DIR status|healthz|metrics   ask the broker's admin lane", brokerwire::tool::run_admin},
+    {"admin", "admin --run-dir DIR status|healthz|readyz|metrics|shutdown   ask the broker's admin lane", brokerwire::tool::run_admin},
     {"scan", "scan [--json] [DIR]      service definitions and manifests of a directory, each checked", brokerwire::tool::run_scan},
     {"install", "install [--dir DIR] [FILE]   proto3 JSON service definition -> DIR/<name>.servicedef.v2", brokerwire::tool::run_install},
+    {"manifest", "manifest --root DIR|--registry DIR [FILE]   proto3 JSON cache manifest -> its file in DIR", brokerwire::tool::run_manifest},
 };
 
 void print_help(std::FILE* out) {

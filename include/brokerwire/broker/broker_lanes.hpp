@@ -38,6 +38,10 @@ struct broker_view {
     std::uint16_t http_port = 0;
     std::uint32_t pid = 0;
     const std::optional<std::string>& session_token;  // raw bytes, when configured
+    // Whether the broker takes new Hellos (upstream v1's `accepting_hello`),
+    // which READYZ reports. The admin lane is served only from inside the
+    // serving loop, so true unless the caller knows better.
+    bool accepting_hello = true;
 };
 
 // The two control requests a client may send on broker.sock.
@@ -52,10 +56,19 @@ status classify_client_request(bytes_view payload, client_request_kind& kind);
 // (found=false unless a token is configured). A malformed payload is refused.
 void answer_client_control(bytes_view payload, const broker_view& state, framing::lane_reply& reply);
 
-// Answers an admin-lane AdminRequest: STATUS (JSON or text), HEALTHZ,
-// METRICS (OpenMetrics), SHUTDOWN (sets `shutdown_requested`); any other
-// verb gets exit_code 1 and a text saying it is not supported. A malformed
-// AdminRequest is refused.
+// Answers an admin-lane AdminRequest by upstream v1's reply rules
+// (running-process src/broker/server/admin.rs, render_admin_reply):
+// - STATUS: JSON (application/json) when `json`, else text; the body is ours
+//   (status_json / status_text), since we have no v1 process registry.
+// - HEALTHZ: "ok\n". READYZ: "ready\n", or "not ready\n" with exit_code 1
+//   when the broker does not take Hellos.
+// - METRICS: OpenMetrics (application/openmetrics-text), our counters.
+// - SHUTDOWN: "broker shutting down\n", and sets `shutdown_requested`.
+// - Any other verb, named or not: upstream's refusal, "unsupported admin
+//   verb\n" with exit_code 2, which clients read as "this broker predates
+//   the verb".
+// Text replies are text/plain. A malformed AdminRequest is refused (no
+// AdminReply of ours; the lane answers with its error reply).
 void answer_admin(bytes_view payload, const broker_view& state, framing::lane_reply& reply,
                   bool& shutdown_requested);
 

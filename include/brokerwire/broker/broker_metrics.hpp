@@ -17,6 +17,8 @@ struct broker_metrics {
     std::uint64_t connections_refused = 0;    // over the connection limit or out of descriptors
     std::uint64_t connections_closed = 0;
     std::uint64_t connections_open = 0;
+    std::uint64_t hellos_negotiated = 0;      // Hello exchanges answered Negotiated
+    std::uint64_t hellos_refused = 0;         // ... answered Refused (any fault, any check)
 
     // Counts one rejected frame (or partial frame) under `reason`, a short
     // snake_case word: wrong_version, over_cap, truncated, partial_frame_timeout,

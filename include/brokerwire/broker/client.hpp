@@ -14,11 +14,12 @@ namespace brokerwire::broker {
 // the descriptor, or -1 with `error` set.
 int connect_unix(const std::string& path, std::string& error);
 
-// Sends a REQUEST envelope {lane, payload, request_id} on `fd` and reads
-// frames until the RESPONSE with the same request_id arrives (others are
-// skipped), decoded into `response`. Returns "" or why it failed (I/O,
-// framing, a malformed reply). A broker that refuses the request answers on
-// the admin lane: see request_error().
+// Sends a REQUEST envelope {lane, payload, request_id} on `fd` and reads the
+// next frame into `response`. Returns "" or why it failed: I/O, framing, a
+// malformed envelope, or any frame other than a version-1 RESPONSE echoing
+// `request_id` (one request is in flight at a time, so nothing else may
+// come first). A broker that refuses the request answers on the admin lane:
+// see request_error().
 std::string call(int fd, std::uint32_t lane, bytes_view payload, std::uint64_t request_id,
                  v1::frame& response);
 

@@ -13,7 +13,7 @@ namespace brokerwire::framing {
 // answer each with its own error (a broker's Refused reason, a client error).
 enum class envelope_fault : std::uint8_t {
     none = 0,
-    envelope_version,  // actual = Frame.envelope_version; expected = 1
+    version,           // actual = Frame.envelope_version; expected = 1
     kind,              // actual = Frame.kind as sent (any int32); expected = the kind required
     payload_protocol,  // actual = Frame.payload_protocol; expected = the lane required
     payload_encoding,  // actual = Frame.payload_encoding; expected = 0 (NONE)

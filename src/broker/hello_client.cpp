@@ -1,0 +1,95 @@
+// The client's Hello round trip and its acceptance checks.
+#include "brokerwire/broker/hello_client.hpp"
+
+#include <unistd.h>
+#include <vector>
+
+#include "brokerwire/framing/envelope_check.hpp"
+#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/messages/envelope.hpp"
+#include "unix_socket.hpp"
+
+namespace brokerwire::broker {
+namespace {
+
+// The request_id upstream's client puts on every Hello frame.
+constexpr std::uint64_t hello_request_id = 1;
+
+// Upstream's client words for each envelope fault of a reply.
+const char* reply_fault_text(framing::envelope_fault fault) {
+    switch (fault) {
+        case framing::envelope_fault::version: return "envelope_version is not v1";
+        case framing::envelope_fault::kind: return "kind is not RESPONSE";
+        case framing::envelope_fault::payload_protocol: return "payload_protocol is not control-plane";
+        case framing::envelope_fault::payload_encoding: return "payload is compressed";
+        case framing::envelope_fault::none: break;
+    }
+    return "";
+}
+
+std::string send_hello(int fd, const v1::hello& hello) {
+    v1::frame request;
+    request.envelope_version = framing::envelope_version;
+    request.kind = v1::frame_kind::request;
+    request.payload_protocol = framing::lane::control;
+    const std::vector<std::uint8_t> payload = encode(hello);
+    request.payload.assign(payload.begin(), payload.end());
+    request.request_id = hello_request_id;
+    const std::vector<std::uint8_t> body = encode(request);
+    const framing::frame_status st = framing::write_frame(fd, bytes_view(body));
+    return st.ok() ? std::string() : "send Hello: " + framing::to_string(st);
+}
+
+}  // namespace
+
+v1::hello client_v2_hello(std::string_view program, std::string_view service, std::string_view version_hint,
+                          std::string_view client_version, std::uint32_t pid) {
+    v1::hello h;
+    h.client_min_protocol = 1;
+    h.client_max_protocol = 1;
+    h.service_name = std::string(service);
+    h.wanted_version = std::string(version_hint);
+    h.client_version = std::string(client_version);
+    h.request_id = "client_v2-" + std::string(program) + "-" + std::to_string(pid);
+    h.peer_pid = pid;
+    h.client_lib_name = "running-process broker::client_v2";
+    h.client_lib_version = std::string(client_version);
+    return h;
+}
+
+std::string exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply) {
+    if (std::string error = send_hello(fd, hello); !error.empty()) return error;
+    std::string body;
+    const framing::frame_status st = framing::read_frame(fd, framing::max_frame_body, body);
+    if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
+    if (!st.ok()) return "read HelloReply frame: " + framing::to_string(st);
+    v1::frame frame;
+    if (const status s = decode(bytes_view(body), frame); !s.ok()) return "reply Frame does not decode: " + to_string(s);
+    const framing::envelope_check check =
+        framing::validate_frame_envelope(frame, v1::frame_kind::response, framing::lane::control);
+    if (!check.ok()) {
+        return std::string("unexpected reply frame: ") + reply_fault_text(check.fault) + " (it is " +
+               std::to_string(check.actual) + ")";
+    }
+    if (frame.request_id != hello_request_id) {
+        return "unexpected reply frame: request_id does not match the Hello request (it is " +
+               std::to_string(frame.request_id) + ")";
+    }
+    if (const status s = decode(bytes_view(frame.payload), reply); !s.ok()) {
+        return "HelloReply does not decode: " + to_string(s);
+    }
+    if (reply.negotiated() == nullptr && reply.refused() == nullptr) return "HelloReply.result missing";
+    return "";
+}
+
+std::string exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply) {
+    std::string error;
+    const int fd = detail::connect_unix(socket_path, error);
+    if (fd < 0) return error;
+    error = exchange_hello(fd, hello, reply);
+    ::close(fd);
+    return error;
+}
+
+}  // namespace brokerwire::broker
