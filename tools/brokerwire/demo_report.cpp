@@ -55,7 +55,7 @@ void demo_report::finish() const {
 }
 
 void demo_report::print_table() const {
-    std::printf("\nregistry, as the admin lane reported it at step 6:\n  %-10s %-8s %s\n", "SERVICE", "STATE", "PORT");
+    std::printf("\nregistry, as the admin lane reported it at step 9:\n  %-10s %-8s %s\n", "SERVICE", "STATE", "PORT");
     for (const backend_row& b : answers_.backends) {
         std::printf("  %-10s %-8s %s\n", b.service.c_str(), b.state.c_str(),
                     b.state == "bound" ? std::to_string(b.port).c_str() : "-");
@@ -107,7 +107,60 @@ void demo_report::print_json() const {
     std::printf("%s\n", out.c_str());
 }
 
+// Upstream's flow: where the broker listened, what each client learnt, and
+// what was refused.
+void demo_report::write_v2(json::writer& w) const {
+    w.key("hello_socket");
+    w.string(hello_socket_);
+    w.key("sessions");
+    w.begin_array();
+    for (const session_record& s : sessions_) {
+        w.begin_object();
+        w.key("service");
+        w.string(s.service);
+        w.key("wanted_version");
+        w.string(s.wanted_version);
+        w.key("negotiated_protocol");
+        w.number(s.negotiated_protocol);
+        w.key("daemon_version");
+        w.string(s.daemon_version);
+        w.key("backend_pipe");
+        w.string(s.backend_pipe);
+        w.key("identity");
+        w.begin_object();
+        w.key("pid");
+        w.number(s.identity.pid);
+        w.key("exe_path");
+        w.string(s.identity.exe_path);
+        w.key("exe_hash");
+        w.string(hex_of(s.identity.exe_hash));
+        w.key("boot_id");
+        w.string(s.identity.boot_id);
+        w.key("ipc_endpoint");
+        w.string(s.identity.ipc_endpoint.path);
+        w.end_object();
+        w.end_object();
+    }
+    w.end_array();
+    w.key("refusals");
+    w.begin_array();
+    for (const refusal_record& r : refusals_) {
+        w.begin_object();
+        w.key("service");
+        w.string(r.service);
+        w.key("wanted_version");
+        w.string(r.wanted_version);
+        w.key("code");
+        w.string(r.code);
+        w.key("reason");
+        w.string(r.reason);
+        w.end_object();
+    }
+    w.end_array();
+}
+
 void demo_report::write_results(json::writer& w) const {
+    write_v2(w);
     w.key("endpoint");
     w.begin_object();
     w.key("port");

@@ -26,6 +26,9 @@ public:
     void begin(std::string directory);
 
     // What the last lines show.
+    void set_hello_socket(std::string path) { hello_socket_ = std::move(path); }
+    void set_sessions(std::vector<session_record> s) { sessions_ = std::move(s); }
+    void set_refusals(std::vector<refusal_record> r) { refusals_ = std::move(r); }
     void set_answers(broker_answers answers) { answers_ = std::move(answers); }
     void set_throughput(decode_throughput t) { throughput_ = std::move(t); }
 
@@ -49,12 +52,16 @@ private:
     void print_throughput() const;
     void print_json() const;
     void write_results(json::writer& w) const;
+    void write_v2(json::writer& w) const;
 
     bool json_;
     bool colour_;
     std::string directory_;
     std::vector<step_record> steps_;
     failure failure_;
+    std::string hello_socket_;
+    std::vector<session_record> sessions_;
+    std::vector<refusal_record> refusals_;
     broker_answers answers_;
     decode_throughput throughput_;
 };

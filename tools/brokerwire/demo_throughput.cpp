@@ -1,4 +1,4 @@
-// Step 8 of `brokerwire demo`: how fast the decoder runs on the demo's own
+// Step 11 of `brokerwire demo`: how fast the decoder runs on the demo's own
 // messages. The samples are encoded here rather than read from bench/data,
 // so the tool works from any directory.
 #include <chrono>
