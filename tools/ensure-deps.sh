@@ -6,6 +6,7 @@ set -euo pipefail
 brokerwire_packages=(
   meson ninja-build pkg-config g++ clang libclang-rt-14-dev llvm b3sum
   doctest-dev libbenchmark-dev protobuf-compiler libprotobuf-dev python3
+  cargo rustc librust-prost-dev librust-prost-derive-dev librust-bytes-dev
 )
 
 missing=()

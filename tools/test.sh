@@ -8,7 +8,8 @@
 # build; the suite under ASan+UBSan; the registry under ThreadSanitizer and
 # clang -Wthread-safety; public headers alone in C++17 and C++20; a consumer
 # vendoring brokerwire as a meson subproject; a short libFuzzer run of every
-# harness, the differential one against libprotobuf included.
+# harness, the differential one against libprotobuf included; an upstream-style
+# Rust (prost) client's Hello against `brokerwire serve`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -73,6 +74,7 @@ fuzz_step() {  # fuzz_step NAME SCRIPT BUILD_DIR: a fuzz script whose last line 
 
 fuzz_step fuzz fuzz/run.sh build-ci/fuzz
 fuzz_step fuzz-differential fuzz/run-differential.sh build-ci/fuzz-diff
+BROKERWIRE=build-ci/gcc/tools/brokerwire/brokerwire fuzz_step upstream-rust-client tests/upstream/run-prost-client.sh build-ci/upstream-prost-client
 
 ((${#failures[@]})) && echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
