@@ -144,15 +144,16 @@ std::string status_json(const endpoint_registry& registry) {
     w.key("backends");
     w.begin_array();
     for (const auto& [service, st] : sorted_snapshot(registry)) {
+        // Keys in sorted order, as upstream's serde_json maps write them.
         w.begin_object();
-        w.key("service");
-        w.string(service);
-        w.key("state");
-        w.string(st.is_bound() ? "bound" : "pending");
         if (st.is_bound()) {
             w.key("port");
             w.number(static_cast<std::uint32_t>(*st.port()));
         }
+        w.key("service");
+        w.string(service);
+        w.key("state");
+        w.string(st.is_bound() ? "bound" : "pending");
         w.end_object();
     }
     w.end_array();

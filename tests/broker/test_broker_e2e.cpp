@@ -63,8 +63,8 @@ TEST_CASE("backends register from separate processes and go pending when their c
           R"({"service":"gamma","state":"pending"}]})");
 
     daemon_process a(b, "alpha", 9001), g(b, "gamma", 9003);
-    const std::string both = R"({"backends":[{"service":"alpha","state":"bound","port":9001},)"
-                             R"({"service":"beta","state":"pending"},{"service":"gamma","state":"bound","port":9003}]})";
+    const std::string both = R"({"backends":[{"port":9001,"service":"alpha","state":"bound"},)"
+                             R"({"service":"beta","state":"pending"},{"port":9003,"service":"gamma","state":"bound"}]})";
     CHECK(eventually([&] { return b.status() == both; }));
 
     int st = -1;
@@ -83,7 +83,7 @@ TEST_CASE("backends register from separate processes and go pending when their c
     CHECK(a.finish() == 0);
     CHECK(eventually([&] {
         return b.status() == R"({"backends":[{"service":"alpha","state":"pending"},{"service":"beta","state":"pending"},)"
-                             R"({"service":"gamma","state":"bound","port":9003}]})";
+                             R"({"port":9003,"service":"gamma","state":"bound"}]})";
     }));
     CHECK(g.finish() == 0);
 }
@@ -132,7 +132,7 @@ TEST_CASE("a malformed BackendHttpReady closes its connection and leaves the reg
     CHECK(closed_by_peer(garbage));
     ::close(garbage);
 
-    CHECK(b.status() == R"({"backends":[{"service":"alpha","state":"bound","port":9001}]})");
+    CHECK(b.status() == R"({"backends":[{"port":9001,"service":"alpha","state":"bound"}]})");
     CHECK(read_file(b.log).find("out of u16 range") != std::string::npos);
     ::close(good);
     CHECK(eventually([&] { return b.status() == R"({"backends":[{"service":"alpha","state":"pending"}]})"; }));

@@ -85,7 +85,7 @@ TEST_CASE("STATUS lists every backend sorted, with a port only when bound") {
     registry.track("zeta");
     (void)registry.register_endpoint("alpha", 9001);
     CHECK(status_json(registry) ==
-          R"({"backends":[{"service":"alpha","state":"bound","port":9001},{"service":"zeta","state":"pending"}]})");
+          R"({"backends":[{"port":9001,"service":"alpha","state":"bound"},{"service":"zeta","state":"pending"}]})");
     CHECK(status_text(registry) == "alpha bound 9001\nzeta pending\n");
 
     broker_metrics metrics;
@@ -114,7 +114,7 @@ TEST_CASE("admin.rs admin_request_dispatches_status_json_reply: STATUS json is a
     CHECK(r.exit_code == 0);
     CHECK(r.content_type == "application/json");
     // The body is ours (no v1 process registry): see status_json.
-    CHECK(r.body == R"({"backends":[{"service":"zccache","state":"bound","port":9001}]})");
+    CHECK(r.body == R"({"backends":[{"port":9001,"service":"zccache","state":"bound"}]})");
 
     // render_admin_reply: STATUS without json is a text reply.
     const v1::admin_reply text = admin(view, v1::admin_verb::status, false, shutdown);

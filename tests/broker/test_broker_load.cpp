@@ -118,8 +118,8 @@ TEST_CASE("64 daemons x 1,000 frames while 8 clients query: the registry holds e
 
     std::string expected = R"({"backends":[)";
     for (std::size_t i = 0; i < 64; ++i) {
-        expected += (i ? "," : "") + std::string(R"({"service":")") + service_name(i) +
-                    R"(","state":"bound","port":)" + std::to_string(load_port(i, 999)) + "}";
+        expected += (i ? "," : "") + std::string(R"({"port":)") + std::to_string(load_port(i, 999)) +
+                    R"(,"service":")" + service_name(i) + R"(","state":"bound"})";
     }
     expected += "]}";
     CHECK(b.status() == expected);
@@ -142,7 +142,7 @@ TEST_CASE("malicious peers are cut off and never disturb the registry or other c
     const int good = b.connect("alpha");
     REQUIRE(send_all(good, framed(ready_envelope(9001, v1::frame_kind::event))));
     const std::string expected =
-        R"({"backends":[{"service":"alpha","state":"bound","port":9001},{"service":"beta","state":"pending"}]})";
+        R"({"backends":[{"port":9001,"service":"alpha","state":"bound"},{"service":"beta","state":"pending"}]})";
     REQUIRE(eventually([&] { return b.status() == expected; }));
     const long rss_before = peak_rss_kib(b.pid);
 
@@ -257,7 +257,7 @@ TEST_CASE("at the descriptor limit extra connections are refused and the broker 
     std::string error;
     CHECK(eventually([&] {
         return b.try_admin(v1::admin_verb::status, true, error) ==
-               R"({"backends":[{"service":"alpha","state":"bound","port":9005}]})";
+               R"({"backends":[{"port":9005,"service":"alpha","state":"bound"}]})";
     }));
     const std::string metrics = b.admin(v1::admin_verb::metrics);
     CHECK(metrics.find("brokerwire_connections_total{outcome=\"refused\"} 0\n") == std::string::npos);

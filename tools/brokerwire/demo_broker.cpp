@@ -282,7 +282,7 @@ std::string hello_refusals(const std::string& hello_socket, std::vector<refusal_
 
 namespace {
 
-// The admin lane's JSON status ({"backends":[{"service":..,"state":..,"port":..}]}) as rows.
+// The admin lane's JSON status ({"backends":[{"port":..,"service":..,"state":..}]}) as rows.
 std::string parse_status(const std::string& body, std::vector<backend_row>& rows) {
     json::value doc;
     if (const json::parse_error e = json::parse(body, doc); !e.ok()) return "status: " + json::to_string(e);

@@ -72,7 +72,7 @@ void answer_client_control(bytes_view payload, const broker_view& state, framing
 void answer_admin(bytes_view payload, const broker_view& state, framing::lane_reply& reply,
                   bool& shutdown_requested);
 
-// {"backends":[{"service":"a","state":"bound","port":8080},{"service":"b","state":"pending"}]}
+// {"backends":[{"port":8080,"service":"a","state":"bound"},{"service":"b","state":"pending"}]}
 // sorted by service; "port" only for a bound backend.
 std::string status_json(const endpoint_registry& registry);
 // One line per backend, sorted: "a bound 8080", "b pending".
