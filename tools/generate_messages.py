@@ -949,7 +949,9 @@ def gen_list(messages):
 
 # The harnesses that are not one per message type; the generated decode_<type> lines come first.
 OTHER_HARNESSES = [("frame_reader", "frame_reader.cpp"), ("decode_and_register", "decode_and_register.cpp"),
-                   ("envelope_dispatch", "envelope_dispatch.cpp"), ("json_mapping", "json_mapping.cpp")]
+                   ("envelope_dispatch", "envelope_dispatch.cpp"), ("json_mapping", "json_mapping.cpp"),
+                   ("hello_exchange", "hello_exchange.cpp"), ("identity_json", "identity_json.cpp"),
+                   ("probe_response", "probe_response.cpp")]
 
 
 def gen_harnesses(messages):
