@@ -105,6 +105,19 @@ void register_sample(const char* stem) {
                                  [&input](benchmark::State& s) { size_only<Message>(s, input); });
 }
 
+// BM_decode_stdout/<n>/view: a SessionFrame whose stdout chunk is n bytes,
+// encoded here by our own encoder: with n = 64, 1024 and 65536 its length
+// varint is 1, 2 and 3 bytes long. A view decode that is independent of the
+// payload's size takes the same time for 1024 and 65536 bytes.
+void decode_stdout_of_size(benchmark::State& state) {
+    v2::session_frame m;
+    m.set_stdout_bytes(std::string(static_cast<std::size_t>(state.range(0)), 'x'));
+    const std::vector<std::uint8_t> bytes = encode(m);
+    const std::string input(bytes.begin(), bytes.end());
+    decode_view<v2::session_frame_view>(state, input);
+}
+BENCHMARK(decode_stdout_of_size)->Name("BM_decode_stdout")->Arg(64)->Arg(1024)->Arg(65536);
+
 const bool registered = [] {
     register_sample<v2::backend_http_ready, v2::backend_http_ready_view>("ready");
     register_sample<v2::get_broker_http_endpoint_response, v2::get_broker_http_endpoint_response_view>("endpoint_resp");
@@ -113,6 +126,8 @@ const bool registered = [] {
     register_sample<v2::session_start, v2::session_start_view>("session_start");
     register_sample<v2::session_frame, v2::session_frame_view>("session_stdout_64k");
     register_sample<v1::frame, v1::frame_view>("frame_ready");
+    register_sample<v1::hello, v1::hello_view>("hello");
+    register_sample<v1::hello_reply, v1::hello_reply_view>("hello_reply");
     return true;
 }();
 

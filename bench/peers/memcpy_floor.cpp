@@ -24,7 +24,8 @@ void copy_once(benchmark::State& state, const char* stem) {
 
 const bool registered = [] {
     for (const char* stem :
-         {"ready", "endpoint_resp", "servicedef", "manifest", "session_start", "session_stdout_64k", "frame_ready"})
+         {"ready", "endpoint_resp", "servicedef", "manifest", "session_start", "session_stdout_64k", "frame_ready", "hello",
+          "hello_reply"})
         register_decode(stem, "memcpy", [stem](benchmark::State& s) { copy_once(s, stem); });
     return true;
 }();

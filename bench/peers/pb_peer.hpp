@@ -103,6 +103,41 @@ void compare(verdict& v, const P& p, const v1::frame& e) {
     v.same("tracestate", p.tracestate(), e.tracestate);
 }
 
+template <typename P>
+void compare(verdict& v, const P& p, const v1::hello& e) {
+    v.same("client_min_protocol", p.client_min_protocol(), e.client_min_protocol);
+    v.same("client_max_protocol", p.client_max_protocol(), e.client_max_protocol);
+    v.same("service_name", p.service_name(), e.service_name);
+    v.same("wanted_version", p.wanted_version(), e.wanted_version);
+    v.same("client_version", p.client_version(), e.client_version);
+    v.same("client_capabilities", p.client_capabilities(), e.client_capabilities);
+    v.same("auth_token", p.auth_token(), e.auth_token);
+    v.same("request_id", p.request_id(), e.request_id);
+    v.same("connection_id", p.connection_id(), e.connection_id);
+    v.same("peer_pid", p.peer_pid(), e.peer_pid);
+    v.same("client_lib_name", p.client_lib_name(), e.client_lib_name);
+    v.same("client_lib_version", p.client_lib_version(), e.client_lib_version);
+    v.same("peer_attestation_nonce", p.peer_attestation_nonce(), e.peer_attestation_nonce);
+    v.same("capability_token", p.capability_token(), e.capability_token);
+    v.same("client_keepalive_secs", p.client_keepalive_secs(), e.client_keepalive_secs);
+}
+
+template <typename P>
+void compare(verdict& v, const P& p, const v1::hello_reply& e) {
+    v.same("has negotiated", p.has_negotiated(), e.negotiated() != nullptr);
+    if (!v.ok() || e.negotiated() == nullptr) return;  // the sample is a Negotiated
+    const auto& n = p.negotiated();
+    const v1::negotiated& w = *e.negotiated();
+    v.same("negotiated_protocol", n.negotiated_protocol(), w.negotiated_protocol);
+    v.same("daemon_version", n.daemon_version(), w.daemon_version);
+    v.same("backend_pipe", n.backend_pipe(), w.backend_pipe);
+    v.same("warnings.size", n.warnings_size(), w.warnings.size());
+    v.same("server_capabilities", n.server_capabilities(), w.server_capabilities);
+    v.same("keepalive_interval_secs", n.keepalive_interval_secs(), w.keepalive_interval_secs);
+    v.same("handle_passed_token", n.handle_passed_token(), w.handle_passed_token);
+    v.same("connection_id", n.connection_id(), w.connection_id);
+}
+
 // `pb`: ParseFromString into one reused message.
 template <typename Pb, typename Message>
 void decode_reused(benchmark::State& state, const char* stem) {
@@ -174,6 +209,8 @@ bool register_all(const char* peer, const char* arena_peer) {
     register_sample<typename Types::session_start, v2::session_start>("session_start", peer, arena_peer);
     register_sample<typename Types::session_frame, v2::session_frame>("session_stdout_64k", peer, arena_peer);
     register_sample<typename Types::frame, v1::frame>("frame_ready", peer, arena_peer);
+    register_sample<typename Types::hello, v1::hello>("hello", peer, arena_peer);
+    register_sample<typename Types::hello_reply, v1::hello_reply>("hello_reply", peer, arena_peer);
     return true;
 }
 

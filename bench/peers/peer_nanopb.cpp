@@ -101,6 +101,40 @@ void compare(verdict& v, const running_process_broker_v1_Frame& p, const v1::fra
     v.same("tracestate", sv(p.tracestate), e.tracestate);
 }
 
+void compare(verdict& v, const running_process_broker_v1_Hello& p, const v1::hello& e) {
+    v.same("client_min_protocol", p.client_min_protocol, e.client_min_protocol);
+    v.same("client_max_protocol", p.client_max_protocol, e.client_max_protocol);
+    v.same("service_name", sv(p.service_name), e.service_name);
+    v.same("wanted_version", sv(p.wanted_version), e.wanted_version);
+    v.same("client_version", sv(p.client_version), e.client_version);
+    v.same("client_capabilities", p.client_capabilities, e.client_capabilities);
+    v.same("auth_token", bytes(p.auth_token), e.auth_token);
+    v.same("request_id", sv(p.request_id), e.request_id);
+    v.same("connection_id", p.connection_id, e.connection_id);
+    v.same("peer_pid", p.peer_pid, e.peer_pid);
+    v.same("client_lib_name", sv(p.client_lib_name), e.client_lib_name);
+    v.same("client_lib_version", sv(p.client_lib_version), e.client_lib_version);
+    v.same("peer_attestation_nonce", bytes(p.peer_attestation_nonce), e.peer_attestation_nonce);
+    v.same("capability_token", bytes(p.capability_token), e.capability_token);
+    v.same("client_keepalive_secs", p.client_keepalive_secs, e.client_keepalive_secs);
+}
+
+void compare(verdict& v, const running_process_broker_v1_HelloReply& p, const v1::hello_reply& e) {
+    v.same("is negotiated", p.which_result == running_process_broker_v1_HelloReply_negotiated_tag,
+           e.negotiated() != nullptr);
+    if (!v.ok() || e.negotiated() == nullptr) return;  // the sample is a Negotiated
+    const running_process_broker_v1_Negotiated& n = p.result.negotiated;
+    const v1::negotiated& w = *e.negotiated();
+    v.same("negotiated_protocol", n.negotiated_protocol, w.negotiated_protocol);
+    v.same("daemon_version", sv(n.daemon_version), w.daemon_version);
+    v.same("backend_pipe", sv(n.backend_pipe), w.backend_pipe);
+    v.same("warnings.size", n.warnings_count, w.warnings.size());
+    v.same("server_capabilities", n.server_capabilities, w.server_capabilities);
+    v.same("keepalive_interval_secs", n.keepalive_interval_secs, w.keepalive_interval_secs);
+    v.same("handle_passed_token", bytes(n.handle_passed_token), w.handle_passed_token);
+    v.same("connection_id", n.connection_id, w.connection_id);
+}
+
 bool decode_with(const std::string& input, const pb_msgdesc_t* fields, void* out) {
     pb_istream_t stream = pb_istream_from_buffer(reinterpret_cast<const pb_byte_t*>(input.data()), input.size());
     return pb_decode(&stream, fields, out);
@@ -169,6 +203,9 @@ const bool registered = [] {
     register_decode("session_stdout_64k", "nanopb",
                     [](benchmark::State& s) { decode_session_frame(s, "session_stdout_64k"); });
     register_sample<running_process_broker_v1_Frame, v1::frame>("frame_ready", running_process_broker_v1_Frame_fields);
+    register_sample<running_process_broker_v1_Hello, v1::hello>("hello", running_process_broker_v1_Hello_fields);
+    register_sample<running_process_broker_v1_HelloReply, v1::hello_reply>(
+        "hello_reply", running_process_broker_v1_HelloReply_fields);
     return true;
 }();
 

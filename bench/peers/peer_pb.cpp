@@ -17,6 +17,8 @@ struct full_types {
     using session_start = pb::v2::SessionStart;
     using session_frame = pb::v2::SessionFrame;
     using frame = pb::v1::Frame;
+    using hello = pb::v1::Hello;
+    using hello_reply = pb::v1::HelloReply;
 };
 
 const bool registered = brokerwire::bench::pb_peer::register_all<full_types>("pb", "pb_arena");

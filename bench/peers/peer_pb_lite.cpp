@@ -19,6 +19,8 @@ struct lite_types {
     using session_start = pb::v2lite::SessionStart;
     using session_frame = pb::v2lite::SessionFrame;
     using frame = pb::v1lite::Frame;
+    using hello = pb::v1lite::Hello;
+    using hello_reply = pb::v1lite::HelloReply;
 };
 
 const bool registered = brokerwire::bench::pb_peer::register_all<lite_types>("pb_lite", nullptr);

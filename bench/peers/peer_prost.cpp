@@ -65,6 +65,22 @@ std::uint64_t checksum(const v1::frame& m) {
            m.traceparent.size() + m.tracestate.size();
 }
 
+std::uint64_t checksum(const v1::hello& m) {
+    const std::uint64_t strings = m.service_name.size() + m.wanted_version.size() + m.client_version.size() +
+                                  m.request_id.size() + m.client_lib_name.size() + m.client_lib_version.size();
+    const std::uint64_t bytes = m.auth_token.size() + m.peer_attestation_nonce.size() + m.capability_token.size();
+    return strings + bytes + m.client_min_protocol + m.client_max_protocol + m.peer_pid + m.client_capabilities +
+           m.connection_id + m.client_keepalive_secs;
+}
+std::uint64_t checksum(const v1::hello_reply& m) {
+    if (const v1::negotiated* n = m.negotiated())
+        return 1 + n->negotiated_protocol + n->daemon_version.size() + n->backend_pipe.size() +
+               len_sum(n->warnings) + n->server_capabilities + n->keepalive_interval_secs +
+               n->handle_passed_token.size() + n->connection_id;
+    if (const v1::refused* r = m.refused()) return 2 + r->reason.size() + static_cast<std::uint64_t>(r->code);
+    return 0;
+}
+
 // Iterations per foreign call: enough to make the call's own cost (a few
 // ns) vanish from the per-message figure of even the 4-byte sample.
 constexpr benchmark::IterationCount batch = 32;
@@ -116,6 +132,8 @@ const bool registered = [] {
     register_sample<v2::session_start>("session_start", 4);
     register_sample<v2::session_frame>("session_stdout_64k", 5);
     register_sample<v1::frame>("frame_ready", 6);
+    register_sample<v1::hello>("hello", 7);
+    register_sample<v1::hello_reply>("hello_reply", 8);
     return true;
 }();
 

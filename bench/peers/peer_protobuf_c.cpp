@@ -102,6 +102,40 @@ void compare(verdict& v, const RunningProcess__Broker__V1__Frame& p, const v1::f
     v.same("tracestate", sv(p.tracestate), e.tracestate);
 }
 
+void compare(verdict& v, const RunningProcess__Broker__V1__Hello& p, const v1::hello& e) {
+    v.same("client_min_protocol", p.client_min_protocol, e.client_min_protocol);
+    v.same("client_max_protocol", p.client_max_protocol, e.client_max_protocol);
+    v.same("service_name", sv(p.service_name), e.service_name);
+    v.same("wanted_version", sv(p.wanted_version), e.wanted_version);
+    v.same("client_version", sv(p.client_version), e.client_version);
+    v.same("client_capabilities", p.client_capabilities, e.client_capabilities);
+    v.same("auth_token", sv(p.auth_token), e.auth_token);
+    v.same("request_id", sv(p.request_id), e.request_id);
+    v.same("connection_id", p.connection_id, e.connection_id);
+    v.same("peer_pid", p.peer_pid, e.peer_pid);
+    v.same("client_lib_name", sv(p.client_lib_name), e.client_lib_name);
+    v.same("client_lib_version", sv(p.client_lib_version), e.client_lib_version);
+    v.same("peer_attestation_nonce", sv(p.peer_attestation_nonce), e.peer_attestation_nonce);
+    v.same("capability_token", sv(p.capability_token), e.capability_token);
+    v.same("client_keepalive_secs", p.client_keepalive_secs, e.client_keepalive_secs);
+}
+
+void compare(verdict& v, const RunningProcess__Broker__V1__HelloReply& p, const v1::hello_reply& e) {
+    v.same("is negotiated", p.result_case == RUNNING_PROCESS__BROKER__V1__HELLO_REPLY__RESULT_NEGOTIATED,
+           e.negotiated() != nullptr);
+    if (!v.ok() || e.negotiated() == nullptr) return;  // the sample is a Negotiated
+    const RunningProcess__Broker__V1__Negotiated& n = *p.negotiated;
+    const v1::negotiated& w = *e.negotiated();
+    v.same("negotiated_protocol", n.negotiated_protocol, w.negotiated_protocol);
+    v.same("daemon_version", sv(n.daemon_version), w.daemon_version);
+    v.same("backend_pipe", sv(n.backend_pipe), w.backend_pipe);
+    v.same("warnings.size", n.n_warnings, w.warnings.size());
+    v.same("server_capabilities", n.server_capabilities, w.server_capabilities);
+    v.same("keepalive_interval_secs", n.keepalive_interval_secs, w.keepalive_interval_secs);
+    v.same("handle_passed_token", sv(n.handle_passed_token), w.handle_passed_token);
+    v.same("connection_id", n.connection_id, w.connection_id);
+}
+
 // The generated functions of one message type.
 template <typename Pbc>
 struct api {
@@ -170,6 +204,8 @@ const bool registered = [] {
     register_sample<v2::session_frame>("session_stdout_64k",
                                        BROKERWIRE_PBC_API(running_process__broker__v2__session_frame));
     register_sample<v1::frame>("frame_ready", BROKERWIRE_PBC_API(running_process__broker__v1__frame));
+    register_sample<v1::hello>("hello", BROKERWIRE_PBC_API(running_process__broker__v1__hello));
+    register_sample<v1::hello_reply>("hello_reply", BROKERWIRE_PBC_API(running_process__broker__v1__hello_reply));
     return true;
 }();
 

@@ -1,12 +1,14 @@
 // BM_decode/<sample>/protozero_view and BM_decode/<sample>/protozero_copy:
 // protozero's pbf_reader, the way its users write decoders by hand, into
-// plain structs. `view` keeps std::string_view fields pointing into the
+// plain structs; BM_encode/hello*/protozero: pbf_writer appending to one
+// reused std::string (cleared, its capacity kept), from such a struct. `view` keeps std::string_view fields pointing into the
 // input, `copy` copies them into std::string fields; both reuse their
 // structs (and the copies' buffers) across iterations. protozero checks
 // wire structure only: no UTF-8 validation, no field-type checks beyond the
 // wire type (that is its nature, and part of what it saves).
 #define PROTOZERO_USE_VIEW std::string_view
 #include <protozero/pbf_reader.hpp>
+#include <protozero/pbf_writer.hpp>
 
 #include <string>
 #include <string_view>
@@ -93,6 +95,28 @@ struct frame_msg {
     std::int32_t payload_encoding = 0;
     std::uint64_t deadline_unix_ms = 0;
     S traceparent, tracestate;
+};
+
+template <typename S>
+struct hello_msg {
+    std::uint32_t client_min_protocol = 0, client_max_protocol = 0;
+    S service_name, wanted_version, client_version;
+    std::uint64_t client_capabilities = 0;
+    S auth_token, request_id;
+    std::uint64_t connection_id = 0;
+    std::uint32_t peer_pid = 0;
+    S client_lib_name, client_lib_version, peer_attestation_nonce, capability_token;
+    std::uint64_t client_keepalive_secs = 0;
+};
+template <typename S>
+struct hello_reply_msg {
+    int which = 0;  // the oneof's field number; only negotiated (1) is kept here
+    std::uint32_t negotiated_protocol = 0;
+    S daemon_version, backend_pipe;
+    std::vector<S> warnings;
+    std::uint64_t server_capabilities = 0, keepalive_interval_secs = 0;
+    S handle_passed_token;
+    std::uint64_t connection_id = 0;
 };
 
 template <typename S>
@@ -258,6 +282,107 @@ void parse(protozero::pbf_reader r, frame_msg<S>& m) {
 }
 
 template <typename S>
+void parse(protozero::pbf_reader r, hello_msg<S>& m) {
+    for (S* s : {&m.service_name, &m.wanted_version, &m.client_version, &m.auth_token, &m.request_id,
+                 &m.client_lib_name, &m.client_lib_version, &m.peer_attestation_nonce, &m.capability_token})
+        set(*s, {});
+    m.client_min_protocol = m.client_max_protocol = m.peer_pid = 0;
+    m.client_capabilities = m.connection_id = m.client_keepalive_secs = 0;
+    while (r.next()) {
+        switch (r.tag()) {
+            case 1: m.client_min_protocol = r.get_uint32(); break;
+            case 2: m.client_max_protocol = r.get_uint32(); break;
+            case 3: set(m.service_name, r.get_view()); break;
+            case 4: set(m.wanted_version, r.get_view()); break;
+            case 5: set(m.client_version, r.get_view()); break;
+            case 6: m.client_capabilities = r.get_uint64(); break;
+            case 7: set(m.auth_token, r.get_view()); break;
+            case 8: set(m.request_id, r.get_view()); break;
+            case 9: m.connection_id = r.get_uint64(); break;
+            case 10: m.peer_pid = r.get_uint32(); break;
+            case 11: set(m.client_lib_name, r.get_view()); break;
+            case 12: set(m.client_lib_version, r.get_view()); break;
+            case 13: set(m.peer_attestation_nonce, r.get_view()); break;
+            case 14: set(m.capability_token, r.get_view()); break;
+            case 15: m.client_keepalive_secs = r.get_uint64(); break;
+            default: r.skip();
+        }
+    }
+}
+
+template <typename S>
+void parse_negotiated(protozero::pbf_reader r, hello_reply_msg<S>& m) {
+    std::size_t warnings = 0;
+    while (r.next()) {
+        switch (r.tag()) {
+            case 1: m.negotiated_protocol = r.get_uint32(); break;
+            case 2: set(m.daemon_version, r.get_view()); break;
+            case 3: set(m.backend_pipe, r.get_view()); break;
+            case 4: set(next(m.warnings, warnings), r.get_view()); break;
+            case 5: m.server_capabilities = r.get_uint64(); break;
+            case 6: m.keepalive_interval_secs = r.get_uint64(); break;
+            case 7: set(m.handle_passed_token, r.get_view()); break;
+            case 8: m.connection_id = r.get_uint64(); break;
+            default: r.skip();
+        }
+    }
+    trim(m.warnings, warnings);
+}
+
+template <typename S>
+void parse(protozero::pbf_reader r, hello_reply_msg<S>& m) {
+    m.which = 0;
+    m.negotiated_protocol = 0;
+    m.server_capabilities = m.keepalive_interval_secs = m.connection_id = 0;
+    for (S* s : {&m.daemon_version, &m.backend_pipe, &m.handle_passed_token}) set(*s, {});
+    while (r.next()) {
+        if (r.tag() == 1) {
+            m.which = 1;
+            parse_negotiated(r.get_message(), m);
+        } else {
+            m.which = static_cast<int>(r.tag());  // Refused: not needed by the sample
+            r.skip();
+        }
+    }
+    if (m.which != 1) trim(m.warnings, 0);
+}
+
+// Encoders, in field order, writing only fields that differ from their
+// default (proto3), as every peer's encoder does.
+template <typename S>
+void write(protozero::pbf_writer& w, const hello_msg<S>& m) {
+    if (m.client_min_protocol != 0) w.add_uint32(1, m.client_min_protocol);
+    if (m.client_max_protocol != 0) w.add_uint32(2, m.client_max_protocol);
+    if (!m.service_name.empty()) w.add_string(3, m.service_name);
+    if (!m.wanted_version.empty()) w.add_string(4, m.wanted_version);
+    if (!m.client_version.empty()) w.add_string(5, m.client_version);
+    if (m.client_capabilities != 0) w.add_uint64(6, m.client_capabilities);
+    if (!m.auth_token.empty()) w.add_bytes(7, m.auth_token);
+    if (!m.request_id.empty()) w.add_string(8, m.request_id);
+    if (m.connection_id != 0) w.add_uint64(9, m.connection_id);
+    if (m.peer_pid != 0) w.add_uint32(10, m.peer_pid);
+    if (!m.client_lib_name.empty()) w.add_string(11, m.client_lib_name);
+    if (!m.client_lib_version.empty()) w.add_string(12, m.client_lib_version);
+    if (!m.peer_attestation_nonce.empty()) w.add_bytes(13, m.peer_attestation_nonce);
+    if (!m.capability_token.empty()) w.add_bytes(14, m.capability_token);
+    if (m.client_keepalive_secs != 0) w.add_uint64(15, m.client_keepalive_secs);
+}
+
+template <typename S>
+void write(protozero::pbf_writer& w, const hello_reply_msg<S>& m) {
+    if (m.which != 1) return;
+    protozero::pbf_writer n(w, 1);
+    if (m.negotiated_protocol != 0) n.add_uint32(1, m.negotiated_protocol);
+    if (!m.daemon_version.empty()) n.add_string(2, m.daemon_version);
+    if (!m.backend_pipe.empty()) n.add_string(3, m.backend_pipe);
+    for (const S& warning : m.warnings) n.add_string(4, warning);
+    if (m.server_capabilities != 0) n.add_uint64(5, m.server_capabilities);
+    if (m.keepalive_interval_secs != 0) n.add_uint64(6, m.keepalive_interval_secs);
+    if (!m.handle_passed_token.empty()) n.add_bytes(7, m.handle_passed_token);
+    if (m.connection_id != 0) n.add_uint64(8, m.connection_id);
+}
+
+template <typename S>
 void compare(verdict& v, const ready_msg<S>& p, const v2::backend_http_ready& e) {
     v.same("port", p.port, e.port);
 }
@@ -343,6 +468,41 @@ void compare(verdict& v, const frame_msg<S>& p, const v1::frame& e) {
     v.same("tracestate", p.tracestate, e.tracestate);
 }
 
+template <typename S>
+void compare(verdict& v, const hello_msg<S>& p, const v1::hello& e) {
+    v.same("client_min_protocol", p.client_min_protocol, e.client_min_protocol);
+    v.same("client_max_protocol", p.client_max_protocol, e.client_max_protocol);
+    v.same("service_name", p.service_name, e.service_name);
+    v.same("wanted_version", p.wanted_version, e.wanted_version);
+    v.same("client_version", p.client_version, e.client_version);
+    v.same("client_capabilities", p.client_capabilities, e.client_capabilities);
+    v.same("auth_token", p.auth_token, e.auth_token);
+    v.same("request_id", p.request_id, e.request_id);
+    v.same("connection_id", p.connection_id, e.connection_id);
+    v.same("peer_pid", p.peer_pid, e.peer_pid);
+    v.same("client_lib_name", p.client_lib_name, e.client_lib_name);
+    v.same("client_lib_version", p.client_lib_version, e.client_lib_version);
+    v.same("peer_attestation_nonce", p.peer_attestation_nonce, e.peer_attestation_nonce);
+    v.same("capability_token", p.capability_token, e.capability_token);
+    v.same("client_keepalive_secs", p.client_keepalive_secs, e.client_keepalive_secs);
+}
+
+template <typename S>
+void compare(verdict& v, const hello_reply_msg<S>& p, const v1::hello_reply& e) {
+    v.same("is negotiated", p.which == 1, e.negotiated() != nullptr);
+    if (!v.ok() || e.negotiated() == nullptr) return;
+    const v1::negotiated& w = *e.negotiated();
+    v.same("negotiated_protocol", p.negotiated_protocol, w.negotiated_protocol);
+    v.same("daemon_version", p.daemon_version, w.daemon_version);
+    v.same("backend_pipe", p.backend_pipe, w.backend_pipe);
+    v.same("warnings.size", p.warnings.size(), w.warnings.size());
+    for (std::size_t i = 0; i < p.warnings.size() && v.ok(); ++i) v.same("warnings", p.warnings[i], w.warnings[i]);
+    v.same("server_capabilities", p.server_capabilities, w.server_capabilities);
+    v.same("keepalive_interval_secs", p.keepalive_interval_secs, w.keepalive_interval_secs);
+    v.same("handle_passed_token", p.handle_passed_token, w.handle_passed_token);
+    v.same("connection_id", p.connection_id, w.connection_id);
+}
+
 // protozero reports malformed input by throwing; a throw is a failed decode.
 template <typename Struct, typename Message>
 void decode_into(benchmark::State& state, const char* stem) {
@@ -361,6 +521,26 @@ void decode_into(benchmark::State& state, const char* stem) {
         [&](verdict& v) { compare(v, m, expected<Message>(stem)); });
 }
 
+// Encodes a struct parsed from the sample (owning strings, as an encoder's
+// source usually is) into one reused std::string.
+template <typename Struct, typename Message>
+void encode_from(benchmark::State& state, const char* stem) {
+    const std::string& input = sample(stem);
+    Struct m;
+    parse(protozero::pbf_reader(input.data(), input.size()), m);
+    std::string out;
+    out.reserve(input.size() * 2 + 16);
+    verified_encode<Message>(
+        state, stem,
+        [&]() -> std::size_t {
+            out.clear();
+            protozero::pbf_writer w(out);
+            write(w, m);
+            return out.size();
+        },
+        [&] { return out.data(); });
+}
+
 template <template <typename> class Struct, typename Message>
 void register_sample(const char* stem) {
     register_decode(stem, "protozero_view",
@@ -377,6 +557,13 @@ const bool registered = [] {
     register_sample<session_start_msg, v2::session_start>("session_start");
     register_sample<session_frame_msg, v2::session_frame>("session_stdout_64k");
     register_sample<frame_msg, v1::frame>("frame_ready");
+    register_sample<hello_msg, v1::hello>("hello");
+    register_sample<hello_reply_msg, v1::hello_reply>("hello_reply");
+    register_encode("hello", "protozero",
+                    [](benchmark::State& s) { encode_from<hello_msg<std::string>, v1::hello>(s, "hello"); });
+    register_encode("hello_reply", "protozero", [](benchmark::State& s) {
+        encode_from<hello_reply_msg<std::string>, v1::hello_reply>(s, "hello_reply");
+    });
     return true;
 }();
 

@@ -1,7 +1,7 @@
 /* C ABI of the prost benchmark peer (bench/prost-peer, a Rust static
  * library built by build.sh). Kinds: 0 BackendHttpReady,
  * 1 GetBrokerHttpEndpointResponse, 2 ServiceDefinition, 3 CacheManifest,
- * 4 SessionStart, 5 SessionFrame, 6 Frame.
+ * 4 SessionStart, 5 SessionFrame, 6 Frame, 7 Hello, 8 HelloReply.
  * Link: libprost_peer.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc */
 #ifndef PROST_PEER_H
 #define PROST_PEER_H

@@ -8,7 +8,7 @@
 //!
 //! Message kinds: 0 BackendHttpReady, 1 GetBrokerHttpEndpointResponse,
 //! 2 ServiceDefinition, 3 CacheManifest, 4 SessionStart, 5 SessionFrame,
-//! 6 Frame.
+//! 6 Frame, 7 Hello, 8 HelloReply.
 
 #[path = "../../../tools/prost-oracle/src/messages.rs"]
 mod messages;
@@ -127,6 +127,47 @@ impl Checksum for Frame {
     }
 }
 
+impl Checksum for Hello {
+    fn checksum(&self) -> u64 {
+        let strings = len_sum([
+            &self.service_name,
+            &self.wanted_version,
+            &self.client_version,
+            &self.request_id,
+            &self.client_lib_name,
+            &self.client_lib_version,
+        ]);
+        let bytes = (self.auth_token.len() + self.peer_attestation_nonce.len() + self.capability_token.len()) as u64;
+        strings
+            + bytes
+            + u64::from(self.client_min_protocol)
+            + u64::from(self.client_max_protocol)
+            + u64::from(self.peer_pid)
+            + self.client_capabilities
+            + self.connection_id
+            + self.client_keepalive_secs
+    }
+}
+
+impl Checksum for HelloReply {
+    fn checksum(&self) -> u64 {
+        use hello_reply::Result;
+        match &self.result {
+            None => 0,
+            Some(Result::Negotiated(n)) => {
+                1 + u64::from(n.negotiated_protocol)
+                    + len_sum([&n.daemon_version, &n.backend_pipe])
+                    + len_sum(&n.warnings)
+                    + n.server_capabilities
+                    + n.keepalive_interval_secs
+                    + n.handle_passed_token.len() as u64
+                    + n.connection_id
+            }
+            Some(Result::Refused(r)) => 2 + r.reason.len() as u64 + r.code as u64,
+        }
+    }
+}
+
 /// Clears and re-merges one reused message `iterations` times.
 fn decode_loop<M: Message + Default + Checksum>(data: &[u8], iterations: u64) -> u64 {
     let mut msg = M::default();
@@ -168,7 +209,7 @@ fn check<M: Message + Default>(data: &[u8]) -> i32 {
 }
 
 /// Runs `$f::<Type>($args)` for the message type numbered `$kind`, or
-/// evaluates `$unknown` for a kind outside 0..=6.
+/// evaluates `$unknown` for a kind outside 0..=8.
 macro_rules! by_kind {
     ($kind:expr, $f:ident, $unknown:expr, $($arg:expr),*) => {
         match $kind {
@@ -179,6 +220,8 @@ macro_rules! by_kind {
             4 => $f::<SessionStart>($($arg),*),
             5 => $f::<SessionFrame>($($arg),*),
             6 => $f::<Frame>($($arg),*),
+            7 => $f::<Hello>($($arg),*),
+            8 => $f::<HelloReply>($($arg),*),
             _ => $unknown,
         }
     };
