@@ -25,6 +25,18 @@ using steady = std::chrono::steady_clock;
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool built_with_asan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool built_with_asan = true;
+#else
+constexpr bool built_with_asan = false;
+#endif
+#else
+constexpr bool built_with_asan = false;
+#endif
+
 int dial(const std::string& path) {
     std::string error;
     const int fd = brokerwire::broker::connect_unix(path, error);
@@ -187,7 +199,7 @@ TEST_CASE("v2: an oversized length is refused without being allocated (acceptanc
         ::close(fd);
     }
     CHECK(negotiated(hello_once(b.hello_socket, hello_for("alpha"))));
-    CHECK(peak_rss_kib(b.pid) < 64 * 1024);
+    if (!built_with_asan) CHECK(peak_rss_kib(b.pid) < 64 * 1024);
 }
 
 TEST_CASE("v2: the broker serves repeatedly and exits cleanly on SIGTERM (acceptance the_broker_serves_repeatedly_and_exits_cleanly_on_sigterm)") {
@@ -437,7 +449,9 @@ TEST_CASE("v2: Hellos at full speed from 8 clients for 10 s, every one answered"
                                 << peak_rss_kib(b.pid) << " KiB");
     CHECK(failures.load() == 0);
     CHECK(b.alive());
-    CHECK(peak_rss_kib(b.pid) < 64 * 1024);
+    // The broker is built like this test; AddressSanitizer's shadow and
+    // quarantine alone exceed the bound.
+    if (!built_with_asan) CHECK(peak_rss_kib(b.pid) < 64 * 1024);
 }
 
 TEST_CASE("v2: `brokerwire hello` prints the reply and exits 0 only when negotiated") {

@@ -333,19 +333,23 @@ TEST_CASE("fuzz_probe_identity_decode.rs: accepted identities always have an end
 
 TEST_CASE("probe payload: the legacy trailer is found, and a faulty one is named") {
     const std::string wire = daemon_samples::upstream_identity_wire();
-    broker::legacy_trailer t = broker::read_legacy_trailer(bw::bytes_view(wire + daemon_samples::legacy_trailer()));
+    // The trailer's digest views its input: keep each input alive while it is checked.
+    const std::string with_trailer = wire + daemon_samples::legacy_trailer();
+    broker::legacy_trailer t = broker::read_legacy_trailer(bw::bytes_view(with_trailer));
     CHECK(t.state == broker::legacy_trailer_state::present);
     CHECK(t.digest == std::string(32, '\x24'));
     CHECK(t.offset == wire.size());
     CHECK(broker::read_legacy_trailer(bw::bytes_view(wire)).state == broker::legacy_trailer_state::absent);
-    t = broker::read_legacy_trailer(bw::bytes_view(wire + unhex("1a 02 abcd")));
+    const std::string short_trailer = wire + unhex("1a 02 abcd");
+    t = broker::read_legacy_trailer(bw::bytes_view(short_trailer));
     CHECK(t.state == broker::legacy_trailer_state::wrong_length);
     CHECK(t.length == 2);
     CHECK(broker::read_legacy_trailer(bw::bytes_view(wire + unhex("18 01"))).state ==
           broker::legacy_trailer_state::not_delimited);
     broker::probe_response_parts parts;
     CHECK_FALSE(broker::split_probe_response(bw::bytes_view(std::string(31, 'n')), parts));
-    REQUIRE(broker::split_probe_response(bw::bytes_view(std::string(32, 'n') + "xy"), parts));
+    const std::string answer = std::string(32, 'n') + "xy";
+    REQUIRE(broker::split_probe_response(bw::bytes_view(answer), parts));
     CHECK(parts.nonce.size() == 32);
     CHECK(parts.identity_bytes.as_chars() == "xy");
 }
