@@ -60,7 +60,7 @@ namespace {
     const std::uint8_t* const start = p_;
     const std::uint64_t length = varint(field);
     // Checked against the bytes actually present before anything is done with it.
-    if (__builtin_expect(length > static_cast<std::uint64_t>(end_ - p_), 0)) {
+    if (BROKERWIRE_UNLIKELY(length > static_cast<std::uint64_t>(end_ - p_))) {
         if (!failed()) fail(errc::buffer_underflow, field, start);
         return 0;
     }
@@ -81,12 +81,10 @@ void cursor::report_utf8(std::uint32_t field, const std::uint8_t* data, std::siz
     fail(errc::invalid_utf8, field, data + utf8_valid_prefix(data, size));
 }
 
-void cursor::skip(std::uint32_t k, int budget, std::string* keep) noexcept {
+void cursor::skip_and_keep(std::uint32_t k, int budget, std::string& keep) noexcept {
     const std::uint8_t* const start = key_start_;
     skip_value(k, budget);
-    if (keep != nullptr && !failed()) {
-        keep->append(reinterpret_cast<const char*>(start), static_cast<std::size_t>(p_ - start));
-    }
+    if (!failed()) keep.append(reinterpret_cast<const char*>(start), static_cast<std::size_t>(p_ - start));
 }
 
 // prost's skip_field: the budget is checked before every value, and each

@@ -7,8 +7,8 @@
 
 namespace brokerwire {
 
-// The three states of SPEC §4. `untracked` is also what an empty table slot
-// holds, so it must stay the zero value.
+// The three states of docs/contract.md, "Registry". `untracked` is also
+// what an empty table slot holds, so it must stay the zero value.
 enum class backend_kind : std::uint8_t {
     untracked = 0,  // the registry has never heard of the id, or it was untracked
     pending = 1,    // tracked, its HTTP server has not reported a port yet
@@ -35,8 +35,8 @@ public:
     constexpr bool is_pending() const noexcept { return kind_ == backend_kind::pending; }
     constexpr bool is_bound() const noexcept { return kind_ == backend_kind::bound; }
 
-    // The port when bound, nothing when pending or untracked (the seed's
-    // lookup semantics).
+    // The port when bound, nothing when pending or untracked (upstream's
+    // lookup semantics, http_endpoint_registry.rs).
     constexpr std::optional<std::uint16_t> port() const noexcept {
         if (kind_ == backend_kind::bound) return port_;
         return std::nullopt;

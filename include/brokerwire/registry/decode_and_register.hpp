@@ -1,5 +1,5 @@
-// decode-and-register (SPEC §4): a BackendHttpReady frame body in, the
-// backend's port recorded in the registry.
+// decode-and-register (docs/contract.md, "Registry"): a BackendHttpReady
+// frame body in, the backend's port recorded in the registry.
 #pragma once
 
 #include <brokerwire/registry/endpoint_registry.hpp>
@@ -12,7 +12,7 @@
 
 namespace brokerwire {
 
-// Why decode_and_register failed; the seed's BackendHttpReadyError.
+// Why decode_and_register failed; upstream's BackendHttpReadyError.
 enum class ready_error : std::uint8_t {
     none = 0,           // success
     decode,             // the body is not a valid BackendHttpReady
@@ -62,7 +62,7 @@ ready_result decode_and_register(endpoint_registry& registry, std::string_view b
                                  bytes_view frame_body);
 
 // "registered port 49152", "decode BackendHttpReady: <status>",
-// "BackendHttpReady.port = 70000 is out of u16 range" (the seed's texts).
+// "BackendHttpReady.port = 70000 is out of u16 range" (upstream's texts).
 std::string to_string(const ready_result& result);
 
 }  // namespace brokerwire

@@ -1,7 +1,14 @@
-// The lock-striped endpoint registry of SPEC §4: backend id -> untracked /
-// pending / bound(port), safe to use from any number of threads at once.
+// The lock-striped endpoint registry (docs/contract.md, "Registry"):
+// backend id -> untracked / pending / bound(port), safe to use from any
+// number of threads at once.
+//
+// Needs a hosted C++17 target with threads and lock-free 32- and 64-bit
+// atomics (stripe.hpp asserts the atomics at compile time): 64-bit Linux,
+// macOS and BSD, 32-bit ARMv7-A; not Cortex-M, whose 64-bit atomics take a
+// lock.
 #pragma once
 
+#include <brokerwire/config.hpp>
 #include <brokerwire/registry/backend_state.hpp>
 #include <brokerwire/registry/id_hash.hpp>
 #include <brokerwire/registry/stripe.hpp>
@@ -61,7 +68,7 @@ public:
     }
 
     // The port if `id` is bound; nothing if pending or untracked (the two
-    // look the same here, as in the seed). Never allocates.
+    // look the same here, as in upstream's registry). Never allocates.
     std::optional<std::uint16_t> lookup(std::string_view id) const noexcept {
         return state(id).port();
     }
@@ -108,13 +115,11 @@ public:
     std::size_t stripe_count() const noexcept { return stripe_count_; }
 
 private:
-    // Each stripe is alignas(64) (its lock and its read-side header each on
-    // their own cache line), so work on one stripe never invalidates a line
-    // another thread reads for a different stripe (false sharing). 64 is
-    // written out because std::hardware_destructive_interference_size is
-    // unreliable across compilers (GCC 12 warns about its ABI).
+    // Each stripe is aligned to a cache line (its lock and its read-side
+    // header each on their own line), so work on one stripe never invalidates
+    // a line another thread reads for a different stripe (false sharing).
     using stripe = detail::stripe<Lock, OptimisticReads>;
-    static_assert(alignof(stripe) >= 64, "stripes must not share cache lines");
+    static_assert(alignof(stripe) >= config::cache_line_bytes, "stripes must not share cache lines");
 
     static std::size_t round_stripes(std::size_t n) noexcept {
         std::size_t p = 1;

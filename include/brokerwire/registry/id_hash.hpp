@@ -12,19 +12,24 @@
 #include <cstring>
 #include <string_view>
 
+#include "brokerwire/config.hpp"
+
 namespace brokerwire {
 namespace detail {
 
-inline std::uint64_t load_u64(const char* p) noexcept {
+// Bytes read as little-endian integers on every target, so an id hashes and
+// packs into key words alike on big-endian machines (one unaligned load, plus
+// a byte swap there).
+inline std::uint64_t load_le64(const char* p) noexcept {
     std::uint64_t v;
-    std::memcpy(&v, p, sizeof v);  // compiles to one unaligned load
-    return v;
+    std::memcpy(&v, p, sizeof v);
+    return config::from_little_endian(v);
 }
 
-inline std::uint64_t load_u32(const char* p) noexcept {
+inline std::uint64_t load_le32(const char* p) noexcept {
     std::uint32_t v;
     std::memcpy(&v, p, sizeof v);
-    return v;
+    return config::from_little_endian(v);
 }
 
 // One multiply-xorshift round (the finaliser of SplitMix64): every input
@@ -48,7 +53,7 @@ inline std::uint64_t hash_id(std::string_view id) noexcept {
     std::size_t n = id.size();
     std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(n) * 0xFF51AFD7ED558CCDULL);
     while (n >= 8) {
-        h = (h ^ detail::load_u64(p)) * 0x9FB21C651E98DF25ULL;
+        h = (h ^ detail::load_le64(p)) * 0x9FB21C651E98DF25ULL;
         h ^= h >> 29;
         p += 8;
         n -= 8;
@@ -56,7 +61,7 @@ inline std::uint64_t hash_id(std::string_view id) noexcept {
     std::uint64_t tail = 0;
     if (n >= 4) {
         // Two overlapping loads cover 4..7 bytes.
-        tail = (detail::load_u32(p) << 32) | detail::load_u32(p + n - 4);
+        tail = (detail::load_le32(p) << 32) | detail::load_le32(p + n - 4);
     } else if (n > 0) {
         // First, middle and last byte cover 1..3 bytes.
         tail = (static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) << 16) |

@@ -17,11 +17,13 @@
 //   a pointer to one that a writer has just replaced. Arrays double, so the
 //   retired ones together are smaller than the live one.
 // - C++17's std::unordered_map<std::string, ...> has no heterogeneous find:
-//   a lookup by std::string_view would build a std::string (SPEC §4 forbids
-//   the allocation). Here a lookup allocates nothing.
+//   a lookup by std::string_view would build a std::string (docs/contract.md,
+//   "Registry", forbids the allocation). Here a lookup allocates nothing.
 #pragma once
 
+#include <brokerwire/config.hpp>
 #include <brokerwire/registry/backend_state.hpp>
+#include <brokerwire/registry/id_hash.hpp>
 #include <brokerwire/registry/stripe_locks.hpp>
 #include <brokerwire/registry/thread_annotations.hpp>
 
@@ -56,38 +58,38 @@ inline backend_state unpack_state(std::uint32_t v) noexcept {
     }
 }
 
-// Word `w` of `id`, zero-padded past its end: how an inline key is stored
-// and compared. Only fixed-size loads (a variable-length memcpy would be a
-// library call on every compared word of every lookup).
+// Word `w` of `id`, zero-padded past its end: bytes 8w..8w+7 as a
+// little-endian integer, how an inline key is stored and compared. Only
+// fixed-size loads (a variable-length memcpy would be a library call on every
+// compared word of every lookup).
 inline std::uint64_t key_word(std::string_view id, std::size_t w) noexcept {
     const std::size_t at = w * 8;
     if (at >= id.size()) return 0;
     const char* p = id.data() + at;
     const std::size_t rem = id.size() - at;
-    std::uint64_t v = 0;
-    if (rem >= 8) {
-        std::memcpy(&v, p, 8);
-        return v;
-    }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (rem >= 8) return detail::load_le64(p);
     if (id.size() >= 8) {
         // The 8 bytes ending at the id's end hold ours in their top `rem`
         // bytes; shifting them down leaves zero padding above.
-        std::memcpy(&v, id.data() + id.size() - 8, 8);
-        return v >> (8 * (8 - rem));
+        return detail::load_le64(id.data() + id.size() - 8) >> (8 * (8 - rem));
     }
     if (rem >= 4) {
         // Two overlapping 4-byte loads; the shared bytes agree.
-        std::uint32_t lo, hi;
-        std::memcpy(&lo, p, 4);
-        std::memcpy(&hi, p + rem - 4, 4);
-        return lo | (static_cast<std::uint64_t>(hi) << (8 * (rem - 4)));
+        return detail::load_le32(p) | (detail::load_le32(p + rem - 4) << (8 * (rem - 4)));
     }
-#endif
+    std::uint64_t v = 0;
     for (std::size_t i = 0; i < rem; ++i)
         v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
     return v;
 }
+
+// Lock-free readers are only lock-free if these are: a target without
+// native 64-bit atomics (Cortex-M, for one) would take a hidden lock in
+// libatomic on every read, or fail to link.
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free &&
+                  std::atomic<std::uint32_t>::is_always_lock_free &&
+                  std::atomic<std::size_t>::is_always_lock_free,
+              "the registry needs lock-free 32- and 64-bit atomics");
 
 // One table entry. Written only with the stripe's lock held; read by
 // lock-free readers through relaxed atomic loads.
@@ -225,7 +227,7 @@ private:
         if (n > inline_key_bytes) return s.long_key;
         buf.resize(n);
         for (std::size_t w = 0; w * 8 < n; ++w) {
-            const std::uint64_t v = s.words[w].load(std::memory_order_relaxed);
+            const std::uint64_t v = config::from_little_endian(s.words[w].load(std::memory_order_relaxed));
             std::memcpy(&buf[w * 8], &v, n - w * 8 < 8 ? n - w * 8 : 8);
         }
         return buf;
@@ -313,8 +315,8 @@ private:
 
     // The writers' lock, alone on its cache line: port updates take it, and
     // must not invalidate the line lock-free readers read seq_ and array_ from.
-    alignas(64) mutable Lock lock_;
-    alignas(64) std::atomic<std::uint32_t> seq_{0};
+    alignas(config::cache_line_bytes) mutable Lock lock_;
+    alignas(config::cache_line_bytes) std::atomic<std::uint32_t> seq_{0};
     std::atomic<slot_array*> array_{nullptr};
     std::vector<std::unique_ptr<slot_array>> arrays_ BROKERWIRE_GUARDED_BY(lock_);  // live one last
     std::size_t size_ BROKERWIRE_GUARDED_BY(lock_) = 0;

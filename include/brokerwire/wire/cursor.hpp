@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "brokerwire/config.hpp"
 #include "brokerwire/wire/bytes.hpp"
 #include "brokerwire/wire/error.hpp"
 #include "brokerwire/wire/key.hpp"
@@ -43,7 +44,7 @@ public:
     // 2^32, wire type not 6 or 7, field number not 0). Returns 0 on error.
     std::uint32_t key() noexcept {
         key_start_ = p_;
-        if (__builtin_expect(p_ < end_, 1)) {
+        if (BROKERWIRE_LIKELY(p_ < end_)) {
             const std::uint8_t b = *p_;
             // One-byte keys of fields 1..15 with a valid wire type.
             if (b < 0x80 && b >= 8 && (b & 7u) < 6) {
@@ -59,7 +60,7 @@ public:
     const std::uint8_t* key_start() const noexcept { return key_start_; }
 
     std::uint64_t varint(std::uint32_t field) noexcept {
-        if (__builtin_expect(p_ < end_ && *p_ < 0x80, 1)) return *p_++;
+        if (BROKERWIRE_LIKELY(p_ < end_ && *p_ < 0x80)) return *p_++;
         return varint_slow(field);
     }
 
@@ -84,7 +85,7 @@ public:
     std::string_view string(std::uint32_t field) noexcept {
         const std::string_view s = bytes(field);
         const auto* data = reinterpret_cast<const std::uint8_t*>(s.data());
-        if (__builtin_expect(!is_valid_utf8(data, s.size()), 0)) {
+        if (BROKERWIRE_UNLIKELY(!is_valid_utf8(data, s.size()))) {
             report_utf8(field, data, s.size());
             return {};
         }
@@ -97,7 +98,7 @@ public:
 
     // Ends a nested message: the fields must have stopped exactly at `limit`.
     bool leave(const std::uint8_t* limit, std::uint32_t field) noexcept {
-        if (__builtin_expect(p_ == limit, 1)) return true;
+        if (BROKERWIRE_LIKELY(p_ == limit)) return true;
         if (!failed()) fail(errc::delimited_length_exceeded, field, limit);
         return false;
     }
@@ -108,8 +109,12 @@ public:
     }
 
     // Skips the value of an unknown field whose key was just read, appending
-    // the key and value to `keep` when it is not null.
-    void skip(std::uint32_t k, int budget, std::string* keep) noexcept;
+    // the key and value to `keep` when it is not null. Inline, so that the
+    // views, which pass nullptr, link no std::string code (no heap).
+    void skip(std::uint32_t k, int budget, std::string* keep) noexcept {
+        if (keep == nullptr) skip_value(k, budget);
+        else skip_and_keep(k, budget, *keep);
+    }
 
     // Records an error unless one is already kept, and stops all reading.
     void fail(errc code, std::uint32_t field, const std::uint8_t* at) noexcept {
@@ -121,7 +126,7 @@ private:
     // The length prefix of a length-delimited value, checked against the
     // bytes present. One-byte lengths that fit stay inline.
     std::size_t delimited_length(std::uint32_t field) noexcept {
-        if (__builtin_expect(p_ < end_, 1)) {
+        if (BROKERWIRE_LIKELY(p_ < end_)) {
             const std::size_t length = *p_;
             if (length < 0x80 && length < static_cast<std::size_t>(end_ - p_)) {
                 ++p_;
@@ -135,6 +140,7 @@ private:
     std::uint64_t varint_slow(std::uint32_t field) noexcept;
     std::size_t delimited_length_slow(std::uint32_t field) noexcept;
     void skip_value(std::uint32_t k, int budget) noexcept;
+    void skip_and_keep(std::uint32_t k, int budget, std::string& keep) noexcept;
     void report_utf8(std::uint32_t field, const std::uint8_t* data, std::size_t size) noexcept;
 
     const std::uint8_t* base_;

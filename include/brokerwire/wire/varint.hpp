@@ -4,12 +4,14 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "brokerwire/config.hpp"
+
 namespace brokerwire::wire {
 
 // Bytes needed for `v` as a varint: 1 to 10.
 constexpr std::size_t varint_size(std::uint64_t v) noexcept {
     // 7 payload bits per byte: ceil(bit_width(v | 1) / 7), without a loop.
-    const unsigned bits = 64u - static_cast<unsigned>(__builtin_clzll(v | 1u));
+    const unsigned bits = 64u - config::countl_zero_nonzero(v | 1u);
     return (bits * 9u + 64u) / 64u;
 }
 
