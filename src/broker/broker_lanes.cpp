@@ -85,7 +85,7 @@ status classify_client_request(bytes_view payload, client_request_kind& kind) {
     return s;
 }
 
-void answer_client_control(bytes_view payload, const broker_view& state, framing::lane_reply& reply) {
+void answer_client_control(bytes_view payload, const broker_view& state, broker::lane_reply& reply) {
     client_request_kind kind{};
     const status s = classify_client_request(payload, kind);
     if (!s.ok()) {
@@ -108,7 +108,7 @@ void answer_client_control(bytes_view payload, const broker_view& state, framing
     reply.payload = encoded(r);
 }
 
-void answer_admin(bytes_view payload, const broker_view& state, framing::lane_reply& reply,
+void answer_admin(bytes_view payload, const broker_view& state, broker::lane_reply& reply,
                   bool& shutdown_requested) {
     v1::admin_request req;
     const status s = decode(payload, req);

@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "brokerwire/framing/fd_io.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/fd_io.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "unix_socket.hpp"
 
@@ -14,13 +14,13 @@ namespace {
 std::string send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, bytes_view payload,
                           std::uint64_t request_id) {
     v1::frame f;
-    f.envelope_version = framing::envelope_version;
+    f.envelope_version = broker::envelope_version;
     f.kind = kind;
     f.payload_protocol = lane_id;
     f.payload.assign(payload.as_chars());
     f.request_id = request_id;
     const std::vector<std::uint8_t> body = encode(f);
-    const framing::frame_status st = framing::write_frame(fd, bytes_view(body));
+    const framing::frame_status st = broker::write_frame(fd, bytes_view(body));
     return st.ok() ? std::string() : "send: " + framing::to_string(st);
 }
 
@@ -33,7 +33,7 @@ std::string call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_
     std::string error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
     if (!error.empty()) return error;
     std::string body;
-    const framing::frame_status st = framing::read_frame(fd, framing::max_frame_body, body);
+    const framing::frame_status st = broker::read_frame(fd, framing::max_frame_body, body);
     if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
     if (!st.ok()) return "receive: " + framing::to_string(st);
     const status s = decode(bytes_view(body), response);
@@ -45,7 +45,7 @@ std::string call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_
                (kind.empty() ? std::to_string(static_cast<std::int32_t>(response.kind)) : std::string(kind)) +
                ", not a RESPONSE";
     }
-    if (response.envelope_version != framing::envelope_version) {
+    if (response.envelope_version != broker::envelope_version) {
         return "unexpected reply: envelope_version " + std::to_string(response.envelope_version);
     }
     if (response.request_id != request_id) {
@@ -60,13 +60,13 @@ std::string send_event(int fd, std::uint32_t lane_id, bytes_view payload) {
 }
 
 std::string request_error(const v1::frame& response, std::uint32_t asked_lane) {
-    if (response.payload_protocol != framing::lane::admin) {
+    if (response.payload_protocol != broker::lane::admin) {
         if (response.payload_protocol == asked_lane) return "";
         return "reply on an unexpected lane " + std::to_string(response.payload_protocol);
     }
     v1::admin_reply reply;
     if (!decode(bytes_view(response.payload), reply).ok()) return "malformed AdminReply in the reply";
-    if (asked_lane == framing::lane::admin && reply.body.rfind("error: ", 0) != 0) return "";
+    if (asked_lane == broker::lane::admin && reply.body.rfind("error: ", 0) != 0) return "";
     return reply.body.empty() ? "error (exit code " + std::to_string(reply.exit_code) + ")" : reply.body;
 }
 

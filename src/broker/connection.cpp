@@ -8,7 +8,7 @@
 
 #include "brokerwire/broker/broker_lanes.hpp"
 #include "brokerwire/broker/http_page.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/registry/decode_and_register.hpp"
 #include "server_impl.hpp"
 
@@ -16,16 +16,16 @@ namespace brokerwire::broker {
 namespace {
 
 // The metrics label of a dispatch failure.
-const char* reason_of(framing::dispatch_errc code, bool backend) {
+const char* reason_of(broker::dispatch_errc code, bool backend) {
     switch (code) {
-        case framing::dispatch_errc::malformed_envelope: return "malformed_envelope";
-        case framing::dispatch_errc::wrong_envelope_version: return "wrong_envelope_version";
-        case framing::dispatch_errc::unsupported_encoding: return "unsupported_encoding";
-        case framing::dispatch_errc::unknown_lane: return "unknown_lane";
-        case framing::dispatch_errc::lane_not_served: return "lane_not_served";
-        case framing::dispatch_errc::unexpected_kind: return "unexpected_kind";
-        case framing::dispatch_errc::refused_by_handler: return backend ? "bad_backend_ready" : "bad_request";
-        case framing::dispatch_errc::ok: break;
+        case broker::dispatch_errc::malformed_envelope: return "malformed_envelope";
+        case broker::dispatch_errc::wrong_envelope_version: return "wrong_envelope_version";
+        case broker::dispatch_errc::unsupported_encoding: return "unsupported_encoding";
+        case broker::dispatch_errc::unknown_lane: return "unknown_lane";
+        case broker::dispatch_errc::lane_not_served: return "lane_not_served";
+        case broker::dispatch_errc::unexpected_kind: return "unexpected_kind";
+        case broker::dispatch_errc::refused_by_handler: return backend ? "bad_backend_ready" : "bad_request";
+        case broker::dispatch_errc::ok: break;
     }
     return "other";
 }
@@ -44,16 +44,16 @@ unsigned long long id_of(const connection& c) { return static_cast<unsigned long
 }  // namespace
 
 void server::impl::install_lanes() {
-    backend_lanes.on(framing::lane::control,
-                     [this](const framing::lane_request& req, framing::lane_reply& reply) {
+    backend_lanes.on(broker::lane::control,
+                     [this](const broker::lane_request& req, broker::lane_reply& reply) {
                          on_backend_ready(req, reply);
                      });
-    client_lanes.on(framing::lane::control, [this](const framing::lane_request& req, framing::lane_reply& reply) {
+    client_lanes.on(broker::lane::control, [this](const broker::lane_request& req, broker::lane_reply& reply) {
         const broker_view view{registry, metrics, http ? http->port : cfg.http_port,
                                static_cast<std::uint32_t>(::getpid()), cfg.session_token};
         answer_client_control(req.payload, view, reply);
     });
-    client_lanes.on(framing::lane::admin, [this](const framing::lane_request& req, framing::lane_reply& reply) {
+    client_lanes.on(broker::lane::admin, [this](const broker::lane_request& req, broker::lane_reply& reply) {
         // Ready while a Hello would be taken: the v2 socket is served and not at its cap.
         const bool accepting = !cfg.hello_socket.empty() && hellos_in_flight < cfg.max_hellos_in_flight;
         const broker_view view{registry, metrics, http ? http->port : cfg.http_port,
@@ -67,7 +67,7 @@ void server::impl::install_lanes() {
     });
 }
 
-void server::impl::on_backend_ready(const framing::lane_request& req, framing::lane_reply& reply) {
+void server::impl::on_backend_ready(const broker::lane_request& req, broker::lane_reply& reply) {
     const std::string& service = listeners[current->listener_index].service;
     const backend_state before = registry.state(service);
     // decode_and_register leaves the registry untouched on any error.
@@ -179,7 +179,7 @@ void server::impl::on_frame(connection& c, bytes_view body) {
     std::string reply;
     current = &c;
     const bool for_clients = l.role == listener_role::clients;
-    const framing::dispatch_result r = (for_clients ? client_lanes : backend_lanes).dispatch(body, reply);
+    const broker::dispatch_result r = (for_clients ? client_lanes : backend_lanes).dispatch(body, reply);
     current = nullptr;
     if (!r.ok()) {
         metrics.reject(reason_of(r.code, !for_clients));
@@ -187,7 +187,7 @@ void server::impl::on_frame(connection& c, bytes_view body) {
     }
     if (r.replied) (void)framing::append_frame(c.out, reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size());
     // A peer that cannot even frame an envelope is not worth talking to.
-    if (r.close || r.code == framing::dispatch_errc::malformed_envelope) {
+    if (r.close || r.code == broker::dispatch_errc::malformed_envelope) {
         c.closing = true;
         c.deadline_start = steady::now();
     }

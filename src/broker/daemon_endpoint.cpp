@@ -19,14 +19,18 @@
 namespace brokerwire::broker {
 namespace {
 
-struct connection {
+// One accepted connection to the daemon's endpoint (the broker's
+// server_impl.hpp has a `connection` of its own).
+struct endpoint_connection {
     int fd = -1;
     framing::frame_reader reader{framing::max_frame_body};
     std::string out;         // replies not yet sent
     bool closing = false;    // close once `out` is sent
 };
 
-std::string parent_of(const std::string& path) {
+// The directory holding `path`: "." for a bare name (singleton_socket.cpp's
+// parent_of, Rust's Path::parent, answers "" there).
+std::string directory_of(const std::string& path) {
     const std::size_t slash = path.rfind('/');
     if (slash == std::string::npos) return ".";
     return slash == 0 ? "/" : path.substr(0, slash);
@@ -49,7 +53,7 @@ struct daemon_endpoint::impl {
     daemon_endpoint_counts counts;
     int listen_fd = -1;
     bool published = false;
-    std::vector<connection> conns;
+    std::vector<endpoint_connection> conns;
 
     void log(const std::string& line) const {
         if (config.log == nullptr) return;
@@ -66,14 +70,14 @@ struct daemon_endpoint::impl {
                 ++counts.refused_connections;
                 continue;
             }
-            connection c;
+            endpoint_connection c;
             c.fd = fd;
             conns.push_back(std::move(c));
             ++counts.connections;
         }
     }
 
-    void take(connection& c, const daemon_frame_answer& a) {
+    void take(endpoint_connection& c, const daemon_frame_answer& a) {
         c.out += a.reply;
         if (a.probe) ++counts.probes;
         if (!a.fault.empty() && a.close) {
@@ -87,7 +91,7 @@ struct daemon_endpoint::impl {
 
     // Reads what is there and answers each whole frame, until the peer's
     // connection is to be closed.
-    void read_from(connection& c) {
+    void read_from(endpoint_connection& c) {
         std::uint8_t buf[16384];
         while (!c.closing) {
             const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
@@ -108,7 +112,7 @@ struct daemon_endpoint::impl {
     }
 
     // Sends what is pending; false when the connection is finished with.
-    bool write_to(connection& c) {
+    bool write_to(endpoint_connection& c) {
         while (!c.out.empty()) {
             const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
             if (n < 0 && errno == EINTR) continue;
@@ -123,7 +127,7 @@ struct daemon_endpoint::impl {
         std::vector<pollfd> fds;
         fds.push_back({stop_fd, POLLIN, 0});
         fds.push_back({listen_fd, POLLIN, 0});
-        for (const connection& c : conns) {
+        for (const endpoint_connection& c : conns) {
             short events = 0;
             if (!c.closing && c.out.size() <= config.max_pending_output) events |= POLLIN;
             if (!c.out.empty()) events |= POLLOUT;
@@ -133,10 +137,10 @@ struct daemon_endpoint::impl {
             return errno == EINTR ? "" : std::string("poll failed: ") + std::strerror(errno);
         }
         if (fds[0].revents != 0) return "stop";
-        std::vector<connection> kept;
+        std::vector<endpoint_connection> kept;
         kept.reserve(conns.size());
         for (std::size_t i = 0; i < conns.size(); ++i) {
-            connection& c = conns[i];
+            endpoint_connection& c = conns[i];
             const short got = fds[i + 2].revents;
             if ((got & (POLLIN | POLLHUP | POLLERR)) != 0 && !c.closing) read_from(c);
             const bool keep = write_to(c);
@@ -153,7 +157,7 @@ struct daemon_endpoint::impl {
 
     std::string publish() {
         if (config.identity_path.empty()) return "";
-        const std::string dir_error = ensure_directory(parent_of(config.identity_path));
+        const std::string dir_error = ensure_directory(directory_of(config.identity_path));
         if (!dir_error.empty()) return dir_error;
         const publish_status s = publish_daemon_identity_file(config.identity_path, identity, host_boot_id());
         if (!s.ok()) return to_string(s, config.identity_path);
@@ -179,7 +183,7 @@ daemon_endpoint::~daemon_endpoint() { close(); }
 std::string daemon_endpoint::open(std::optional<daemon_identity> identity) {
     impl& m = *impl_;
     if (m.listen_fd >= 0) return "already open";
-    std::string error = ensure_directory(parent_of(m.config.socket_path));
+    std::string error = ensure_directory(directory_of(m.config.socket_path));
     if (!error.empty()) return error;
     m.listen_fd = detail::listen_unix(m.config.socket_path, error);
     if (m.listen_fd < 0) return error;
@@ -213,7 +217,7 @@ std::string daemon_endpoint::run(int stop_fd) {
 
 void daemon_endpoint::close() {
     impl& m = *impl_;
-    for (connection& c : m.conns) ::close(c.fd);
+    for (endpoint_connection& c : m.conns) ::close(c.fd);
     m.conns.clear();
     if (m.listen_fd >= 0) {
         ::close(m.listen_fd);

@@ -4,12 +4,10 @@
 #include <cstdio>
 
 #include "brokerwire/broker/endpoint_probe.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 
 namespace brokerwire::broker {
 namespace {
-
-using framing::dispatch_errc;
 
 std::string framed(const std::string& body) {
     std::string out;
@@ -24,9 +22,9 @@ std::string lane_text(std::uint32_t lane) {
     return buf;
 }
 
-daemon_frame_answer refuse(const framing::response_to& to, dispatch_errc code, std::string why) {
+daemon_frame_answer refused_answer(const broker::response_to& to, dispatch_errc code, std::string why) {
     daemon_frame_answer a;
-    a.reply = framed(framing::encode_error_response(to, code, why));
+    a.reply = framed(broker::encode_error_response(to, code, why));
     a.close = true;
     a.fault = std::move(why);
     return a;
@@ -45,7 +43,7 @@ daemon_frame_answer answer_probe(const v1::frame_view& f, const daemon_identity&
     endpoint_probe_request request;
     const probe_request_check check = read_endpoint_probe_request(f, request);
     if (!check.ok()) {
-        return refuse(framing::reply_address(f), code_for(check.fault), "malformed BackendHandle probe: " + to_string(check));
+        return refused_answer(broker::reply_address(f), code_for(check.fault), "malformed BackendHandle probe: " + to_string(check));
     }
     daemon_frame_answer a;
     a.reply = framed(endpoint_probe_response_frame(request, daemon));
@@ -53,18 +51,18 @@ daemon_frame_answer answer_probe(const v1::frame_view& f, const daemon_identity&
     return a;
 }
 
-daemon_frame_answer answer_served(const v1::frame_view& f, const framing::lane_handler& handler) {
-    framing::lane_reply reply;
-    handler(framing::lane_request{f, bytes_view(f.payload)}, reply);
+daemon_frame_answer answer_served(const v1::frame_view& f, const broker::lane_handler& handler) {
+    broker::lane_reply reply;
+    handler(broker::lane_request{f, bytes_view(f.payload)}, reply);
     daemon_frame_answer a;
     a.close = reply.close;
     if (f.kind != v1::frame_kind::request) return a;  // only a REQUEST expects an answer
-    const framing::response_to to = framing::reply_address(f);
+    const broker::response_to to = broker::reply_address(f);
     if (!reply.error.empty()) {
-        a.reply = framed(framing::encode_error_response(to, dispatch_errc::refused_by_handler, reply.error));
+        a.reply = framed(broker::encode_error_response(to, dispatch_errc::refused_by_handler, reply.error));
         a.fault = reply.error;
     } else {
-        a.reply = framed(framing::encode_response(to, bytes_view(reply.payload)));
+        a.reply = framed(broker::encode_response(to, bytes_view(reply.payload)));
     }
     return a;
 }
@@ -72,27 +70,27 @@ daemon_frame_answer answer_served(const v1::frame_view& f, const framing::lane_h
 }  // namespace
 
 bool is_first_party_lane(std::uint32_t lane) noexcept {
-    return lane == framing::lane::control || lane == framing::lane::admin || lane == framing::lane::backend_probe ||
-           lane == framing::lane::handoff;
+    return lane == broker::lane::control || lane == broker::lane::admin || lane == broker::lane::backend_probe ||
+           lane == broker::lane::handoff;
 }
 
 daemon_frame_answer answer_daemon_frame(bytes_view body, const daemon_identity& daemon, const daemon_lanes& lanes) {
     v1::frame_view f;
     const status s = decode(body, f);
     if (!s.ok()) {
-        return refuse(framing::response_to{framing::lane::admin, 0, {}, {}}, dispatch_errc::malformed_envelope,
-                      "malformed Frame: " + to_string(s));
+        return refused_answer(broker::response_to{broker::lane::admin, 0, {}, {}}, dispatch_errc::malformed_envelope,
+                              "malformed Frame: " + to_string(s));
     }
-    if (f.payload_protocol == framing::lane::backend_probe) return answer_probe(f, daemon);
+    if (f.payload_protocol == broker::lane::backend_probe) return answer_probe(f, daemon);
     if (is_first_party_lane(f.payload_protocol)) {
-        return refuse(framing::reply_address(f), dispatch_errc::lane_not_served,
-                      "unexpected first-party frame on backend endpoint (payload_protocol " +
-                          lane_text(f.payload_protocol) + ")");
+        return refused_answer(broker::reply_address(f), dispatch_errc::lane_not_served,
+                              "unexpected first-party frame on backend endpoint (payload_protocol " +
+                                  lane_text(f.payload_protocol) + ")");
     }
     const auto served = lanes.find(f.payload_protocol);
     if (served == lanes.end() || !served->second) {
-        return refuse(framing::reply_address(f), dispatch_errc::lane_not_served,
-                      "frame for unserved payload protocol " + lane_text(f.payload_protocol));
+        return refused_answer(broker::reply_address(f), dispatch_errc::lane_not_served,
+                              "frame for unserved payload protocol " + lane_text(f.payload_protocol));
     }
     return answer_served(f, served->second);
 }
@@ -106,7 +104,7 @@ daemon_frame_answer answer_broken_framing(const framing::frame_status& s) {
     } else {
         why = "broken framing: " + framing::to_string(s);
     }
-    return refuse(framing::response_to{framing::lane::admin, 0, {}, {}}, dispatch_errc::malformed_envelope, why);
+    return refused_answer(broker::response_to{broker::lane::admin, 0, {}, {}}, dispatch_errc::malformed_envelope, why);
 }
 
 }  // namespace brokerwire::broker

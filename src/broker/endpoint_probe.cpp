@@ -4,9 +4,9 @@
 #include <cstring>
 #include <vector>
 
-#include "brokerwire/framing/envelope_check.hpp"
-#include "brokerwire/framing/envelope_dispatch.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
+#include "brokerwire/broker/lanes.hpp"
 
 namespace brokerwire::broker {
 namespace {
@@ -15,24 +15,24 @@ std::string with_actual(std::string text, std::int64_t actual) {
     return text + " (got " + std::to_string(actual) + ")";
 }
 
-probe_request_fault request_fault_of(framing::envelope_fault f) noexcept {
+probe_request_fault request_fault_of(broker::envelope_fault f) noexcept {
     switch (f) {
-        case framing::envelope_fault::none: return probe_request_fault::none;
-        case framing::envelope_fault::version: return probe_request_fault::envelope_version;
-        case framing::envelope_fault::kind: return probe_request_fault::kind;
-        case framing::envelope_fault::payload_protocol: return probe_request_fault::payload_protocol;
-        case framing::envelope_fault::payload_encoding: return probe_request_fault::payload_encoding;
+        case broker::envelope_fault::none: return probe_request_fault::none;
+        case broker::envelope_fault::version: return probe_request_fault::envelope_version;
+        case broker::envelope_fault::kind: return probe_request_fault::kind;
+        case broker::envelope_fault::payload_protocol: return probe_request_fault::payload_protocol;
+        case broker::envelope_fault::payload_encoding: return probe_request_fault::payload_encoding;
     }
     return probe_request_fault::envelope_version;
 }
 
-probe_response_fault response_fault_of(framing::envelope_fault f) noexcept {
+probe_response_fault response_fault_of(broker::envelope_fault f) noexcept {
     switch (f) {
-        case framing::envelope_fault::none: return probe_response_fault::none;
-        case framing::envelope_fault::version: return probe_response_fault::envelope_version;
-        case framing::envelope_fault::kind: return probe_response_fault::kind;
-        case framing::envelope_fault::payload_protocol: return probe_response_fault::payload_protocol;
-        case framing::envelope_fault::payload_encoding: return probe_response_fault::payload_encoding;
+        case broker::envelope_fault::none: return probe_response_fault::none;
+        case broker::envelope_fault::version: return probe_response_fault::envelope_version;
+        case broker::envelope_fault::kind: return probe_response_fault::kind;
+        case broker::envelope_fault::payload_protocol: return probe_response_fault::payload_protocol;
+        case broker::envelope_fault::payload_encoding: return probe_response_fault::payload_encoding;
     }
     return probe_response_fault::envelope_version;
 }
@@ -68,8 +68,8 @@ std::string to_string(const probe_request_check& c) {
 }
 
 probe_request_check read_endpoint_probe_request(const v1::frame_view& f, endpoint_probe_request& out) {
-    const framing::envelope_check env =
-        framing::validate_frame_envelope(f, v1::frame_kind::request, framing::lane::backend_probe);
+    const broker::envelope_check env =
+        broker::validate_frame_envelope(f, v1::frame_kind::request, broker::lane::backend_probe);
     if (!env.ok()) return {request_fault_of(env.fault), env.actual};
     if (f.payload.size() != probe_nonce_bytes) {
         return {probe_request_fault::nonce_length, static_cast<std::int64_t>(f.payload.size())};
@@ -84,9 +84,9 @@ probe_request_check read_endpoint_probe_request(const v1::frame_view& f, endpoin
 std::string endpoint_probe_response_frame(const endpoint_probe_request& request, const daemon_identity& daemon) {
     std::string payload(reinterpret_cast<const char*>(request.nonce.data()), request.nonce.size());
     payload += encode_probe_identity(daemon);
-    const framing::response_to to{framing::lane::backend_probe, request.request_id, request.traceparent,
+    const broker::response_to to{broker::lane::backend_probe, request.request_id, request.traceparent,
                                   request.tracestate};
-    return framing::encode_response(to, bytes_view(payload));
+    return broker::encode_response(to, bytes_view(payload));
 }
 
 std::uint64_t probe_request_id(const probe_nonce& nonce) noexcept {
@@ -97,9 +97,9 @@ std::uint64_t probe_request_id(const probe_nonce& nonce) noexcept {
 
 std::string endpoint_probe_request_frame(const probe_nonce& nonce) {
     v1::frame f;
-    f.envelope_version = framing::envelope_version;
+    f.envelope_version = broker::envelope_version;
     f.kind = v1::frame_kind::request;
-    f.payload_protocol = framing::lane::backend_probe;
+    f.payload_protocol = broker::lane::backend_probe;
     f.payload.assign(reinterpret_cast<const char*>(nonce.data()), nonce.size());
     f.request_id = probe_request_id(nonce);
     const std::vector<std::uint8_t> body = encode(f);
@@ -164,10 +164,10 @@ probe_response_check decode_response_identity(bytes_view payload, const probe_no
 
 probe_response_check read_endpoint_probe_response(const v1::frame_view& f, const probe_nonce& nonce,
                                                   daemon_identity& out) {
-    const framing::envelope_check env =
-        framing::validate_frame_envelope(f, v1::frame_kind::response, framing::lane::backend_probe);
+    const broker::envelope_check env =
+        broker::validate_frame_envelope(f, v1::frame_kind::response, broker::lane::backend_probe);
     // Upstream checks the request_id between the lane and the encoding.
-    const bool before_request_id = !env.ok() && env.fault != framing::envelope_fault::payload_encoding;
+    const bool before_request_id = !env.ok() && env.fault != broker::envelope_fault::payload_encoding;
     if (before_request_id) return response_fault(response_fault_of(env.fault), env.actual);
     if (f.request_id != probe_request_id(nonce)) {
         return response_fault(probe_response_fault::request_id, static_cast<std::int64_t>(f.request_id));

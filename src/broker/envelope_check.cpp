@@ -1,8 +1,8 @@
-#include "brokerwire/framing/envelope_check.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
 
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 namespace {
 
 // Owning frames and views carry the four fields under the same names.
@@ -42,4 +42,4 @@ envelope_check validate_frame_envelope(const v1::frame_view& f, v1::frame_kind e
     return check(f, expected_kind, expected_payload_protocol);
 }
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

@@ -1,13 +1,13 @@
 // Envelope dispatch: check the envelope, route by lane, build the reply.
-#include "brokerwire/framing/envelope_dispatch.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
 
 #include <cstdio>
 #include <utility>
 
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/admin.hpp"
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 namespace {
 
 std::string hex(std::uint64_t v) {
@@ -141,4 +141,4 @@ std::string encode_error_response(const response_to& to, dispatch_errc code, con
     return encode_response(admin, bytes_view(to_text(encode(reply))));
 }
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

@@ -1,5 +1,5 @@
 // Blocking frame I/O: loops that survive EINTR and short transfers.
-#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/broker/fd_io.hpp"
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 namespace {
 
 // Bytes the body buffer grows by first; doubled as bytes keep arriving.
@@ -32,7 +32,7 @@ long read_full(int fd, std::uint8_t* out, std::size_t size) {
     return static_cast<long>(got);
 }
 
-frame_status io_failure() { return {frame_errc::io_error, 0, static_cast<std::uint64_t>(errno)}; }
+framing::frame_status io_failure() { return {framing::frame_errc::io_error, 0, static_cast<std::uint64_t>(errno)}; }
 
 // One gather write of what is left of `iov`; sendmsg with MSG_NOSIGNAL on a
 // socket so a closed peer is an EPIPE value, writev on anything else.
@@ -50,19 +50,20 @@ ssize_t write_some(int fd, iovec* iov, int count, bool& is_socket) {
 
 }  // namespace
 
-frame_status read_frame(int fd, std::uint32_t cap, std::string& body) {
+framing::frame_status read_frame(int fd, std::uint32_t cap, std::string& body) {
     body.clear();
-    std::uint8_t head[header_size];
-    const long got_head = read_full(fd, head, header_size);
+    std::uint8_t head[framing::header_size];
+    const long got_head = read_full(fd, head, framing::header_size);
     if (got_head < 0) return io_failure();
-    if (got_head == 0) return {frame_errc::end_of_stream, 0, 0};
-    if (static_cast<std::size_t>(got_head) < header_size) {
-        return {frame_errc::truncated, 0, static_cast<std::uint64_t>(got_head)};
+    if (got_head == 0) return {framing::frame_errc::end_of_stream, 0, 0};
+    if (static_cast<std::size_t>(got_head) < framing::header_size) {
+        return {framing::frame_errc::truncated, 0, static_cast<std::uint64_t>(got_head)};
     }
-    const header h = parse_header(head);
-    if (h.version != framing_version) return {frame_errc::wrong_version, 0, h.version};
-    // SPEC §3: the cap is checked before any body memory is reserved.
-    if (h.body_length > cap) return {frame_errc::over_cap, 0, h.body_length};
+    const framing::header h = framing::parse_header(head);
+    if (h.version != framing::framing_version) return {framing::frame_errc::wrong_version, 0, h.version};
+    // docs/contract.md, "Framing": the cap is checked before any body
+    // memory is reserved.
+    if (h.body_length > cap) return {framing::frame_errc::over_cap, 0, h.body_length};
 
     const std::size_t length = h.body_length;
     std::size_t have = 0;
@@ -75,20 +76,20 @@ frame_status read_frame(int fd, std::uint32_t cap, std::string& body) {
         have += static_cast<std::size_t>(n);
         if (have < want) {
             body.resize(have);
-            return {frame_errc::truncated, 0, header_size + have};
+            return {framing::frame_errc::truncated, 0, framing::header_size + have};
         }
     }
     return {};
 }
 
-frame_status write_frame(int fd, bytes_view body, std::uint32_t cap) {
-    if (body.size() > cap) return {frame_errc::over_cap, 0, body.size()};
-    std::uint8_t head[header_size];
-    encode_header(static_cast<std::uint32_t>(body.size()), head);
+framing::frame_status write_frame(int fd, bytes_view body, std::uint32_t cap) {
+    if (body.size() > cap) return {framing::frame_errc::over_cap, 0, body.size()};
+    std::uint8_t head[framing::header_size];
+    framing::encode_header(static_cast<std::uint32_t>(body.size()), head);
 
     iovec iov[2];
     iov[0].iov_base = head;
-    iov[0].iov_len = header_size;
+    iov[0].iov_len = framing::header_size;
     iov[1].iov_base = const_cast<std::uint8_t*>(body.data());
     iov[1].iov_len = body.size();
     iovec* next = iov;
@@ -101,7 +102,7 @@ frame_status write_frame(int fd, bytes_view body, std::uint32_t cap) {
             return io_failure();
         }
         // A zero-byte write of a non-empty buffer would loop for ever.
-        if (n == 0) return {frame_errc::io_error, 0, EIO};
+        if (n == 0) return {framing::frame_errc::io_error, 0, EIO};
         // A short write: drop the iovecs already sent, trim the partly sent one.
         std::size_t sent = static_cast<std::size_t>(n);
         while (count > 0 && sent >= next->iov_len) {
@@ -117,4 +118,4 @@ frame_status write_frame(int fd, bytes_view body, std::uint32_t cap) {
     return {};
 }
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

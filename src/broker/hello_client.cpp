@@ -4,9 +4,9 @@
 #include <unistd.h>
 #include <vector>
 
-#include "brokerwire/framing/envelope_check.hpp"
-#include "brokerwire/framing/fd_io.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
+#include "brokerwire/broker/fd_io.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "unix_socket.hpp"
 
@@ -17,27 +17,27 @@ namespace {
 constexpr std::uint64_t hello_request_id = 1;
 
 // Upstream's client words for each envelope fault of a reply.
-const char* reply_fault_text(framing::envelope_fault fault) {
+const char* reply_fault_text(broker::envelope_fault fault) {
     switch (fault) {
-        case framing::envelope_fault::version: return "envelope_version is not v1";
-        case framing::envelope_fault::kind: return "kind is not RESPONSE";
-        case framing::envelope_fault::payload_protocol: return "payload_protocol is not control-plane";
-        case framing::envelope_fault::payload_encoding: return "payload is compressed";
-        case framing::envelope_fault::none: break;
+        case broker::envelope_fault::version: return "envelope_version is not v1";
+        case broker::envelope_fault::kind: return "kind is not RESPONSE";
+        case broker::envelope_fault::payload_protocol: return "payload_protocol is not control-plane";
+        case broker::envelope_fault::payload_encoding: return "payload is compressed";
+        case broker::envelope_fault::none: break;
     }
     return "";
 }
 
 std::string send_hello(int fd, const v1::hello& hello) {
     v1::frame request;
-    request.envelope_version = framing::envelope_version;
+    request.envelope_version = broker::envelope_version;
     request.kind = v1::frame_kind::request;
-    request.payload_protocol = framing::lane::control;
+    request.payload_protocol = broker::lane::control;
     const std::vector<std::uint8_t> payload = encode(hello);
     request.payload.assign(payload.begin(), payload.end());
     request.request_id = hello_request_id;
     const std::vector<std::uint8_t> body = encode(request);
-    const framing::frame_status st = framing::write_frame(fd, bytes_view(body));
+    const framing::frame_status st = broker::write_frame(fd, bytes_view(body));
     return st.ok() ? std::string() : "send Hello: " + framing::to_string(st);
 }
 
@@ -61,13 +61,13 @@ v1::hello client_v2_hello(std::string_view program, std::string_view service, st
 std::string exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply) {
     if (std::string error = send_hello(fd, hello); !error.empty()) return error;
     std::string body;
-    const framing::frame_status st = framing::read_frame(fd, framing::max_frame_body, body);
+    const framing::frame_status st = broker::read_frame(fd, framing::max_frame_body, body);
     if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
     if (!st.ok()) return "read HelloReply frame: " + framing::to_string(st);
     v1::frame frame;
     if (const status s = decode(bytes_view(body), frame); !s.ok()) return "reply Frame does not decode: " + to_string(s);
-    const framing::envelope_check check =
-        framing::validate_frame_envelope(frame, v1::frame_kind::response, framing::lane::control);
+    const broker::envelope_check check =
+        broker::validate_frame_envelope(frame, v1::frame_kind::response, broker::lane::control);
     if (!check.ok()) {
         return std::string("unexpected reply frame: ") + reply_fault_text(check.fault) + " (it is " +
                std::to_string(check.actual) + ")";

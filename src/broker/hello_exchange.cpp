@@ -4,8 +4,8 @@
 #include "brokerwire/broker/daemon_identity_file.hpp"
 #include "brokerwire/broker/hello_policy.hpp"
 #include "brokerwire/files/broker_names.hpp"
-#include "brokerwire/framing/envelope_check.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/files/loader.hpp"
 #include "brokerwire/files/names.hpp"
 #include "brokerwire/files/paths.hpp"
@@ -13,7 +13,7 @@
 namespace brokerwire::broker {
 namespace {
 
-hello_exchange refusal(v1::error_code code, std::string reason, const framing::response_to* request,
+hello_exchange refusal(v1::error_code code, std::string reason, const broker::response_to* request,
                        std::string fault) {
     hello_exchange x;
     x.reply = refused_reply(code, std::move(reason));
@@ -23,19 +23,19 @@ hello_exchange refusal(v1::error_code code, std::string reason, const framing::r
 }
 
 // Upstream's answer to each envelope fault, in validate_frame_envelope's order.
-hello_exchange envelope_refusal(const framing::envelope_check& check, const framing::response_to& request) {
-    const std::string fault = std::string("Hello frame ") + framing::describe(check.fault) + " is " +
+hello_exchange envelope_refusal(const broker::envelope_check& check, const broker::response_to& request) {
+    const std::string fault = std::string("Hello frame ") + broker::describe(check.fault) + " is " +
                               std::to_string(check.actual) + ", expected " + std::to_string(check.expected);
     switch (check.fault) {
-        case framing::envelope_fault::version:
+        case broker::envelope_fault::version:
             return refusal(v1::error_code::version_unsupported, "frame envelope_version is not v1", &request, fault);
-        case framing::envelope_fault::kind:
+        case broker::envelope_fault::kind:
             return refusal(v1::error_code::peer_rejected, "Hello frame kind must be REQUEST", &request, fault);
-        case framing::envelope_fault::payload_protocol:
+        case broker::envelope_fault::payload_protocol:
             return refusal(v1::error_code::peer_rejected, "Hello frame payload_protocol must be control-plane",
                            &request, fault);
-        case framing::envelope_fault::payload_encoding:
-        case framing::envelope_fault::none:
+        case broker::envelope_fault::payload_encoding:
+        case broker::envelope_fault::none:
             break;
     }
     return refusal(v1::error_code::peer_rejected, "Hello payload must not be compressed", &request, fault);
@@ -86,10 +86,10 @@ hello_exchange answer_hello_frame(bytes_view body, const hello_sources& sources)
         return refusal(v1::error_code::peer_rejected, "malformed broker Frame", nullptr,
                        "Hello Frame does not decode: " + to_string(framed));
     }
-    framing::response_to request = framing::reply_address(frame);
-    request.lane = framing::lane::control;  // upstream answers on the control lane whatever was asked
-    const framing::envelope_check check =
-        framing::validate_frame_envelope(frame, v1::frame_kind::request, framing::lane::control);
+    broker::response_to request = broker::reply_address(frame);
+    request.lane = broker::lane::control;  // upstream answers on the control lane whatever was asked
+    const broker::envelope_check check =
+        broker::validate_frame_envelope(frame, v1::frame_kind::request, broker::lane::control);
     if (!check.ok()) return envelope_refusal(check, request);
     v1::hello hello;
     const status decoded = decode(bytes_view(frame.payload), hello);
@@ -120,10 +120,10 @@ hello_exchange answer_unreadable_hello(framing::frame_errc fault) {
                    "the Hello frame did not arrive whole");
 }
 
-std::string hello_reply_frame(const v1::hello_reply& reply, const framing::response_to* request) {
-    const framing::response_to to = request != nullptr ? *request : framing::response_to{};
+std::string hello_reply_frame(const v1::hello_reply& reply, const broker::response_to* request) {
+    const broker::response_to to = request != nullptr ? *request : broker::response_to{};
     const std::vector<std::uint8_t> payload = encode(reply);
-    const std::string body = framing::encode_response(to, bytes_view(payload.data(), payload.size()));
+    const std::string body = broker::encode_response(to, bytes_view(payload.data(), payload.size()));
     std::string out;
     // A HelloReply is a few hundred bytes: far under the frame cap.
     (void)framing::append_frame(out, reinterpret_cast<const std::uint8_t*>(body.data()), body.size());

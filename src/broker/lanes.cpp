@@ -1,7 +1,7 @@
 // Lane names for logs and error texts.
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 
 const char* lane_name(std::uint32_t payload_protocol) noexcept {
     switch (payload_protocol) {
@@ -14,4 +14,4 @@ const char* lane_name(std::uint32_t payload_protocol) noexcept {
     }
 }
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

@@ -13,7 +13,7 @@
 #include "brokerwire/broker/hello_exchange.hpp"
 #include "brokerwire/broker/http_request.hpp"
 #include "brokerwire/broker/server.hpp"
-#include "brokerwire/framing/envelope_dispatch.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
 #include "brokerwire/broker/http_listener.hpp"
 #include "brokerwire/framing/frame_reader.hpp"
 
@@ -43,7 +43,8 @@ struct connection {
     int fd = -1;
     std::uint64_t serial = 0;         // unique for the broker's life (fds are reused)
     std::size_t listener_index = 0;
-    // SPEC §3: the first frame plays the Hello role, capped at 64 KiB.
+    // docs/contract.md, "Framing": the first frame plays the Hello role,
+    // capped at 64 KiB.
     framing::frame_reader reader{framing::max_hello_body};
     bool hello_done = false;
     std::string out;                  // framed replies not yet sent
@@ -70,8 +71,8 @@ struct server::impl {
     std::vector<listener> listeners;
     std::unordered_map<std::uint64_t, std::unique_ptr<connection>> connections;
     std::map<std::string, std::uint64_t, std::less<>> owners;  // service -> serial that bound it
-    framing::envelope_dispatcher backend_lanes;
-    framing::envelope_dispatcher client_lanes;
+    broker::envelope_dispatcher backend_lanes;
+    broker::envelope_dispatcher client_lanes;
     connection* current = nullptr;  // the connection whose frame is being dispatched
     int epoll_fd = -1;
     int reserve_fd = -1;  // spare descriptor, given up to refuse a connection at EMFILE
@@ -105,7 +106,7 @@ struct server::impl {
     void flush(connection& c);
     void update_interest(connection& c);
     void close_connection(connection& c, const std::string& why);
-    void on_backend_ready(const framing::lane_request& req, framing::lane_reply& reply);
+    void on_backend_ready(const broker::lane_request& req, broker::lane_reply& reply);
 };
 
 }  // namespace brokerwire::broker

@@ -19,7 +19,7 @@ namespace brokerwire::broker {
 
 namespace {
 
-singleton_error failure(singleton_errc kind, const std::string& path, const char* operation, int err) {
+singleton_error singleton_failure(singleton_errc kind, const std::string& path, const char* operation, int err) {
     singleton_error e;
     e.kind = kind;
     e.path = path;
@@ -52,14 +52,14 @@ singleton_error ensure_parent(const std::string& socket_path) {
     struct stat st {};
     if (::stat(parent.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode)) return {};
-        return failure(singleton_errc::other, parent, "mkdir", EEXIST);
+        return singleton_failure(singleton_errc::other, parent, "mkdir", EEXIST);
     }
     files::file_error made = files::ensure_private_directory(parent);
     if (made.ok()) return {};
     // A refusal that is not a failing call (a symlink raced in) keeps its reason.
     const bool call_failed = made.kind == files::file_errc::io;
-    return failure(singleton_errc::other, made.path.empty() ? parent : made.path,
-                   call_failed ? "mkdir" : files::describe(made.kind), call_failed ? made.sys_errno : 0);
+    return singleton_failure(singleton_errc::other, made.path.empty() ? parent : made.path,
+                             call_failed ? "mkdir" : files::describe(made.kind), call_failed ? made.sys_errno : 0);
 }
 
 // An exclusive flock on the socket's directory, held while one starter binds.
@@ -178,7 +178,7 @@ singleton_bind_result bind_singleton(const std::string& socket_path, const singl
     singleton_bind_result result;
     sockaddr_un addr{};
     if (!fill_address(socket_path, addr)) {
-        result.error = failure(singleton_errc::invalid_name, socket_path, "bind", EINVAL);
+        result.error = singleton_failure(singleton_errc::invalid_name, socket_path, "bind", EINVAL);
         return result;
     }
     if (singleton_error e = ensure_parent(socket_path); !e.ok()) {
@@ -195,12 +195,12 @@ singleton_bind_result bind_singleton(const std::string& socket_path, const singl
     }
     if (fd < 0) {
         const singleton_errc kind = is_already_bound_errno(err) ? singleton_errc::already_bound : singleton_errc::other;
-        result.error = failure(kind, socket_path, operation, err);
+        result.error = singleton_failure(kind, socket_path, operation, err);
         return result;
     }
     result.listener = singleton_listener(fd, socket_path);
     if (options.socket_mode && ::chmod(socket_path.c_str(), static_cast<mode_t>(*options.socket_mode)) != 0) {
-        result.error = failure(singleton_errc::other, socket_path, "chmod", errno);
+        result.error = singleton_failure(singleton_errc::other, socket_path, "chmod", errno);
         result.listener.close();
     }
     return result;

@@ -1,6 +1,7 @@
-// Atomic replacement of one file (SPEC §5: temp file created exclusively in
-// the same directory, written, fsynced, renamed over the target, directory
-// fsynced; on failure the temp file is removed and the old file intact).
+// Atomic replacement of one file (docs/contract.md, "Atomic writes": a temp
+// file created exclusively in the same directory, written, fsynced, renamed
+// over the target, directory fsynced; on failure the temp file is removed
+// and the old file intact).
 #include <brokerwire/files/atomic_write.hpp>
 
 #include <atomic>

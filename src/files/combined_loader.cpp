@@ -3,10 +3,7 @@
 // may fall back to.
 #include <brokerwire/files/combined_loader.hpp>
 
-#include <algorithm>
 #include <cerrno>
-#include <dirent.h>
-#include <sys/stat.h>
 #include <utility>
 
 #include <brokerwire/files/loader.hpp>
@@ -15,35 +12,11 @@
 #include <brokerwire/files/private_directory.hpp>
 #include <brokerwire/files/v1_service_definition.hpp>
 
+#include "directory_names.hpp"
+
 namespace brokerwire::files {
 
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-// The file names of `dir` ending with `suffix`, sorted; a missing `dir` has
-// none, as upstream's scans list nothing for it.
-file_result<std::vector<std::string>> names_ending_with(const std::string& dir, std::string_view suffix) {
-    struct stat st {};
-    if (::lstat(dir.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) return std::vector<std::string>{};
-    if (file_error e = check_private_directory(dir); !e.ok()) return e;
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) return io_error(dir, "open directory", errno);
-    std::vector<std::string> names;
-    for (;;) {
-        errno = 0;
-        const dirent* ent = ::readdir(d);
-        if (ent == nullptr) break;
-        if (ends_with(ent->d_name, suffix)) names.emplace_back(ent->d_name);
-    }
-    const int read_errno = errno;
-    ::closedir(d);
-    if (read_errno != 0) return io_error(dir, "read directory", read_errno);
-    std::sort(names.begin(), names.end());  // sorts the paths too: one directory prefix
-    return names;
-}
 
 file_result<combined_service_definition> from_v2_file(const std::string& dir, std::string_view service_name,
                                                       v2::service_definition def) {
@@ -83,7 +56,7 @@ file_result<combined_service_definition> load_combined_service_definition(const 
 
 file_result<std::vector<v1_scan_entry>> scan_v1_service_definitions(const std::string& dir) {
     const std::string suffix = "." + std::string(v1_service_definition_extension);
-    file_result<std::vector<std::string>> names = names_ending_with(dir, suffix);
+    file_result<std::vector<std::string>> names = detail::names_ending_with(dir, suffix);
     if (!names.ok()) return names.error;
     std::vector<v1_scan_entry> entries;
     entries.reserve(names.value.size());

@@ -1,4 +1,5 @@
-// Loading one service definition or cache manifest (SPEC §5).
+// Loading one service definition or cache manifest (docs/contract.md,
+// "Loading and scanning").
 #include <brokerwire/files/loader.hpp>
 
 #include <brokerwire/files/names.hpp>

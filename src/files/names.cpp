@@ -1,4 +1,4 @@
-// Service-name and version rules (SPEC §5).
+// Service-name and version rules (docs/contract.md, "Names and versions").
 #include <brokerwire/files/names.hpp>
 
 #include <string>

@@ -1,4 +1,4 @@
-// File paths (SPEC §5).
+// File paths (docs/contract.md, "File paths").
 #include <brokerwire/files/paths.hpp>
 
 #include <brokerwire/files/names.hpp>

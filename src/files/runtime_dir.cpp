@@ -42,10 +42,10 @@ std::optional<std::string> passwd_home_of(uid_t uid) {
     return std::string(entry.pw_dir);
 }
 
-bool is_absolute(const std::optional<std::string>& v) { return v && !v->empty() && v->front() == '/'; }
+bool is_set_and_absolute(const std::optional<std::string>& v) { return v && !v->empty() && v->front() == '/'; }
 
 // dirs::home_dir: a non-empty HOME, else a non-empty passwd home.
-std::optional<std::string> home_dir(const runtime_environment& env) {
+std::optional<std::string> dirs_home_dir(const runtime_environment& env) {
     if (env.home && !env.home->empty()) return env.home;
     return env.passwd_home && !env.passwd_home->empty() ? env.passwd_home : std::nullopt;
 }
@@ -53,8 +53,8 @@ std::optional<std::string> home_dir(const runtime_environment& env) {
 // An XDG base directory: the variable when absolute, else <home>/<fallback>.
 std::optional<std::string> xdg_base(const std::optional<std::string>& var, const runtime_environment& env,
                                     std::string_view fallback) {
-    if (is_absolute(var)) return var;
-    if (std::optional<std::string> home = home_dir(env)) return pushed(*home, fallback);
+    if (is_set_and_absolute(var)) return var;
+    if (std::optional<std::string> home = dirs_home_dir(env)) return pushed(*home, fallback);
     return std::nullopt;
 }
 
@@ -62,7 +62,7 @@ std::optional<std::string> xdg_base(const std::optional<std::string>& var, const
 std::string per_user_base(const runtime_environment& env) {
     if (auto cache = xdg_base(env.xdg_cache_home, env, ".cache")) return *cache;
     if (auto data = xdg_base(env.xdg_data_home, env, ".local/share")) return *data;
-    if (auto home = home_dir(env)) return *home;
+    if (auto home = dirs_home_dir(env)) return *home;
     return env.tmpdir ? *env.tmpdir : std::string("/tmp");
 }
 

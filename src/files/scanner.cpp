@@ -1,5 +1,6 @@
-// Scanning a directory of service definitions or central manifests (SPEC §5:
-// one entry per file, sorted by path; one corrupt file never hides the others).
+// Scanning a directory of service definitions or central manifests
+// (docs/contract.md, "Loading and scanning": one entry per file, sorted by
+// path; one corrupt file never hides the others).
 #include <brokerwire/files/loader.hpp>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <brokerwire/files/paths.hpp>
 #include <brokerwire/files/private_directory.hpp>
 
+#include "directory_names.hpp"
 #include "read_message.hpp"
 
 namespace brokerwire::files {
@@ -31,27 +33,9 @@ bool is_missing(const std::string& dir) {
     return ::lstat(dir.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
 }
 
-// The names in `dir` that end with ".<extension>", sorted. The directory
-// must be private; a missing one has no names; an unreadable one is the error.
+// The names in `dir` that end with ".<extension>", sorted.
 file_result<std::vector<std::string>> names_with_extension(const std::string& dir, std::string_view extension) {
-    if (is_missing(dir)) return std::vector<std::string>{};
-    if (file_error e = check_private_directory(dir); !e.ok()) return e;
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) return io_error(dir, "open directory", errno);
-    const std::string suffix = "." + std::string(extension);
-    std::vector<std::string> names;
-    for (;;) {
-        errno = 0;
-        const dirent* ent = ::readdir(d);
-        if (ent == nullptr) break;
-        if (ends_with(ent->d_name, suffix)) names.emplace_back(ent->d_name);
-    }
-    const int read_errno = errno;
-    ::closedir(d);
-    if (read_errno != 0) return io_error(dir, "read directory", read_errno);
-    // Sorting the names sorts the paths: they share the directory prefix.
-    std::sort(names.begin(), names.end());
-    return names;
+    return detail::names_ending_with(dir, "." + std::string(extension));
 }
 
 // A central manifest must be named after its own content.
@@ -70,6 +54,30 @@ file_result<v2::cache_manifest> check_central_name(const std::string& path, std:
 }
 
 }  // namespace
+
+namespace detail {
+
+file_result<std::vector<std::string>> names_ending_with(const std::string& dir, std::string_view suffix) {
+    if (is_missing(dir)) return std::vector<std::string>{};
+    if (file_error e = check_private_directory(dir); !e.ok()) return e;
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return io_error(dir, "open directory", errno);
+    std::vector<std::string> names;
+    for (;;) {
+        errno = 0;
+        const dirent* ent = ::readdir(d);
+        if (ent == nullptr) break;
+        if (ends_with(ent->d_name, suffix)) names.emplace_back(ent->d_name);
+    }
+    const int read_errno = errno;
+    ::closedir(d);
+    if (read_errno != 0) return io_error(dir, "read directory", read_errno);
+    // Sorting the names sorts the paths: they share the directory prefix.
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace detail
 
 file_result<std::vector<service_definition_scan_entry>> scan_service_definitions(const std::string& dir) {
     file_result<std::vector<std::string>> names = names_with_extension(dir, service_definition_extension);

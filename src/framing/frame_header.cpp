@@ -7,7 +7,8 @@ namespace brokerwire::framing {
 
 void encode_header(std::uint32_t body_length, std::uint8_t* out) noexcept {
     out[0] = framing_version;
-    // SPEC §3: the length is little-endian whatever the host's byte order.
+    // docs/contract.md, "Framing": the length is little-endian whatever the
+    // host's byte order.
     out[1] = static_cast<std::uint8_t>(body_length);
     out[2] = static_cast<std::uint8_t>(body_length >> 8);
     out[3] = static_cast<std::uint8_t>(body_length >> 16);

@@ -59,7 +59,8 @@ bool frame_reader::take_header(const std::uint8_t*& data, std::size_t& size) {
         h = parse_header(head_);
     }
     if (h.version != framing_version) return fail(frame_errc::wrong_version, h.version);
-    // SPEC §3: the cap is checked before any body memory is reserved.
+    // docs/contract.md, "Framing": the cap is checked before any body
+    // memory is reserved.
     if (h.body_length > cap_) return fail(frame_errc::over_cap, h.body_length);
     body_length_ = h.body_length;
     in_body_ = true;

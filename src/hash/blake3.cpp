@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "rotate.hpp"
+
 namespace brokerwire::hash {
 namespace {
 
@@ -15,17 +17,15 @@ constexpr std::uint8_t permutation[16] = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5
 // Domain flags of a compression.
 constexpr std::uint32_t chunk_start = 1, chunk_end = 2, parent = 4, root = 8;
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
 void g(std::uint32_t* s, int a, int b, int c, int d, std::uint32_t mx, std::uint32_t my) {
     s[a] = s[a] + s[b] + mx;
-    s[d] = rotr(s[d] ^ s[a], 16);
+    s[d] = detail::rotr(s[d] ^ s[a], 16);
     s[c] = s[c] + s[d];
-    s[b] = rotr(s[b] ^ s[c], 12);
+    s[b] = detail::rotr(s[b] ^ s[c], 12);
     s[a] = s[a] + s[b] + my;
-    s[d] = rotr(s[d] ^ s[a], 8);
+    s[d] = detail::rotr(s[d] ^ s[a], 8);
     s[c] = s[c] + s[d];
-    s[b] = rotr(s[b] ^ s[c], 7);
+    s[b] = detail::rotr(s[b] ^ s[c], 7);
 }
 
 void round_of(std::uint32_t* s, const std::uint32_t* m) {
@@ -40,7 +40,7 @@ void round_of(std::uint32_t* s, const std::uint32_t* m) {
 }
 
 // The full 16-word output of one compression.
-void compress(const std::uint32_t cv[8], const std::uint32_t block[16], std::uint64_t counter,
+void blake3_compress(const std::uint32_t cv[8], const std::uint32_t block[16], std::uint64_t counter,
               std::uint32_t block_len, std::uint32_t flags, std::uint32_t out[16]) {
     std::uint32_t s[16] = {cv[0], cv[1], cv[2], cv[3], cv[4], cv[5], cv[6], cv[7],
                            iv[0], iv[1], iv[2], iv[3],
@@ -80,7 +80,7 @@ struct node {
 
     void chaining_value(std::uint32_t out[8]) const {
         std::uint32_t full[16];
-        compress(cv, block, counter, block_len, flags, full);
+        blake3_compress(cv, block, counter, block_len, flags, full);
         std::memcpy(out, full, 8 * sizeof(std::uint32_t));
     }
 };
@@ -130,7 +130,7 @@ void blake3::update(bytes_view input) noexcept {
             const bool chunk_full = blocks_done_ + 1 == chunk_size / block_size;
             std::uint32_t flags = (blocks_done_ == 0 ? chunk_start : 0) | (chunk_full ? chunk_end : 0);
             std::uint32_t full[16];
-            compress(chunk_cv_, words, chunks_, block_size, flags, full);
+            blake3_compress(chunk_cv_, words, chunks_, block_size, flags, full);
             if (chunk_full) {
                 push_chunk(full);
                 start_chunk();
@@ -164,7 +164,7 @@ void blake3::finalize(std::uint8_t* out, std::size_t size) const noexcept {
     }
     for (std::uint64_t counter = 0; size > 0; ++counter) {
         std::uint32_t words[16];
-        compress(n.cv, n.block, counter, n.block_len, n.flags | root, words);
+        blake3_compress(n.cv, n.block, counter, n.block_len, n.flags | root, words);
         for (int i = 0; i < 16 && size > 0; ++i) {
             for (int b = 0; b < 4 && size > 0; ++b, --size) *out++ = static_cast<std::uint8_t>(words[i] >> (8 * b));
         }

@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "rotate.hpp"
+
 namespace brokerwire::hash {
 namespace {
 
@@ -16,9 +18,7 @@ constexpr std::uint32_t k[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-void compress(std::uint32_t state[8], const std::uint8_t block[64]) {
+void sha256_compress(std::uint32_t state[8], const std::uint8_t block[64]) {
     std::uint32_t w[64];
     for (int i = 0; i < 16; ++i) {  // big-endian words, whatever the host's byte order
         const std::uint8_t* p = block + 4 * i;
@@ -26,15 +26,17 @@ void compress(std::uint32_t state[8], const std::uint8_t block[64]) {
                static_cast<std::uint32_t>(p[2]) << 8 | static_cast<std::uint32_t>(p[3]);
     }
     for (int i = 16; i < 64; ++i) {
-        const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        const std::uint32_t s0 = detail::rotr(w[i - 15], 7) ^ detail::rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        const std::uint32_t s1 = detail::rotr(w[i - 2], 17) ^ detail::rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
     std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int i = 0; i < 64; ++i) {
-        const std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
-        const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        const std::uint32_t t1 = h + (detail::rotr(e, 6) ^ detail::rotr(e, 11) ^ detail::rotr(e, 25)) +
+                                 ((e & f) ^ (~e & g)) + k[i] + w[i];
+        const std::uint32_t t2 = (detail::rotr(a, 2) ^ detail::rotr(a, 13) ^ detail::rotr(a, 22)) +
+                                 ((a & b) ^ (a & c) ^ (b & c));
         h = g;
         g = f;
         f = e;
@@ -64,7 +66,7 @@ void sha256::update(bytes_view input) noexcept {
         p += take;
         left -= take;
         if (block_len_ == block_size) {
-            compress(state_, block_);
+            sha256_compress(state_, block_);
             block_len_ = 0;
         }
     }
@@ -81,7 +83,7 @@ std::array<std::uint8_t, sha256::digest_size> sha256::finalize() const noexcept 
     const std::size_t tail_len = block_len_ + 1 + 8 <= block_size ? block_size : 2 * block_size;
     const std::uint64_t bits = length_ * 8;
     for (std::size_t i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
-    for (std::size_t at = 0; at < tail_len; at += block_size) compress(state, tail + at);
+    for (std::size_t at = 0; at < tail_len; at += block_size) sha256_compress(state, tail + at);
     std::array<std::uint8_t, digest_size> digest{};
     for (std::size_t i = 0; i < 8; ++i) {
         for (std::size_t b = 0; b < 4; ++b) digest[4 * i + b] = static_cast<std::uint8_t>(state[i] >> (24 - 8 * b));

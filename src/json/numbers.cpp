@@ -11,11 +11,11 @@
 #include <limits>
 #include <string_view>
 
+#include "ascii_digit.hpp"
+
 namespace brokerwire::json {
 
 namespace {
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // The parts of a number that matches RFC 8259 section 6 exactly.
 struct number_parts {
@@ -31,7 +31,7 @@ constexpr long long exponent_cap = 1'000'000'000;
 
 std::string_view take_digits(std::string_view s, std::size_t& i) noexcept {
     const std::size_t start = i;
-    while (i < s.size() && is_digit(s[i])) ++i;
+    while (i < s.size() && detail::is_digit(s[i])) ++i;
     return s.substr(start, i - start);
 }
 

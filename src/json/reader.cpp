@@ -8,6 +8,7 @@
 
 #include <brokerwire/json/writer.hpp>
 
+#include "ascii_digit.hpp"
 #include "cursor.hpp"
 #include "string_reader.hpp"
 
@@ -16,8 +17,6 @@ namespace brokerwire::json {
 namespace {
 
 using members_t = std::vector<std::pair<std::string, value>>;
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // Finds an earlier member with the same key as the last one. Small objects
 // are scanned; past `linear_limit` members an index of the keys is kept so a
@@ -81,7 +80,7 @@ public:
             case 'f': return parse_literal(out, "false", value::kind::boolean, false);
             case 'n': return parse_literal(out, "null", value::kind::null, false);
             default:
-                if (c_.peek() == '-' || is_digit(c_.peek())) return parse_number(out);
+                if (c_.peek() == '-' || detail::is_digit(c_.peek())) return parse_number(out);
                 return expected("a value");
         }
     }
@@ -189,18 +188,18 @@ private:
     }
 
     static bool is_word_char(char c) noexcept {
-        return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return detail::is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     // number = [ "-" ] int [ frac ] [ exp ]   (RFC 8259 section 6)
     bool parse_number(value& out) {
         const std::size_t start = c_.offset();
         if (c_.next_is('-')) c_.advance();
-        if (c_.at_end() || !is_digit(c_.peek())) return expected("a digit after '-'");
+        if (c_.at_end() || !detail::is_digit(c_.peek())) return expected("a digit after '-'");
         if (c_.peek() == '0') {
             c_.advance();
             // int = zero / ( digit1-9 *DIGIT ): no leading zeros.
-            if (!c_.at_end() && is_digit(c_.peek())) {
+            if (!c_.at_end() && detail::is_digit(c_.peek())) {
                 return expected("'.', 'e' or the end of the number after a leading '0'");
             }
         } else {
@@ -221,11 +220,11 @@ private:
     }
 
     void skip_digits() noexcept {
-        while (!c_.at_end() && is_digit(c_.peek())) c_.advance();
+        while (!c_.at_end() && detail::is_digit(c_.peek())) c_.advance();
     }
 
     bool expect_digits(std::string_view what) {
-        if (c_.at_end() || !is_digit(c_.peek())) return expected(what);
+        if (c_.at_end() || !detail::is_digit(c_.peek())) return expected(what);
         skip_digits();
         return true;
     }

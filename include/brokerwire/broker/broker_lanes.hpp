@@ -19,12 +19,14 @@
 // request.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "brokerwire/broker/broker_metrics.hpp"
-#include "brokerwire/framing/envelope_dispatch.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/registry/endpoint_registry.hpp"
 #include "brokerwire/wire/bytes.hpp"
@@ -54,7 +56,7 @@ status classify_client_request(bytes_view payload, client_request_kind& kind);
 // Answers a control-lane request on broker.sock: GetBrokerHttpEndpointResponse
 // {http_port, pid}, or GetSessionTokenResponse {found, session_token}
 // (found=false unless a token is configured). A malformed payload is refused.
-void answer_client_control(bytes_view payload, const broker_view& state, framing::lane_reply& reply);
+void answer_client_control(bytes_view payload, const broker_view& state, broker::lane_reply& reply);
 
 // Answers an admin-lane AdminRequest by upstream v1's reply rules
 // (running-process src/broker/server/admin.rs, render_admin_reply):
@@ -69,7 +71,7 @@ void answer_client_control(bytes_view payload, const broker_view& state, framing
 //   the verb".
 // Text replies are text/plain. A malformed AdminRequest is refused (no
 // AdminReply of ours; the lane answers with its error reply).
-void answer_admin(bytes_view payload, const broker_view& state, framing::lane_reply& reply,
+void answer_admin(bytes_view payload, const broker_view& state, broker::lane_reply& reply,
                   bool& shutdown_requested);
 
 // {"backends":[{"port":8080,"service":"a","state":"bound"},{"service":"b","state":"pending"}]}

@@ -1,6 +1,8 @@
 // The broker's counters and their OpenMetrics rendering (admin verb METRICS).
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <map>

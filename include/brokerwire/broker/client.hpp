@@ -2,6 +2,8 @@
 // for the RESPONSE that echoes its request_id. Blocking; for tools and tests.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <string>
 

@@ -17,6 +17,8 @@
 // describes what a probe of that endpoint will find.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>

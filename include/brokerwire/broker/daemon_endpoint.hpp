@@ -15,6 +15,8 @@
 // fault of one peer stops the loop.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

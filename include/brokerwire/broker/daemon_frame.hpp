@@ -20,19 +20,21 @@
 // it closes the connection. The daemon keeps serving everyone else.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <map>
 #include <string>
 
 #include "brokerwire/broker/daemon_identity.hpp"
-#include "brokerwire/framing/envelope_dispatch.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
 #include "brokerwire/framing/frame_header.hpp"
 #include "brokerwire/wire/bytes.hpp"
 
 namespace brokerwire::broker {
 
 // The consumer lanes a daemon serves, each with its handler.
-using daemon_lanes = std::map<std::uint32_t, framing::lane_handler>;
+using daemon_lanes = std::map<std::uint32_t, broker::lane_handler>;
 
 // upstream registry.rs FIRST_PARTY_PAYLOAD_PROTOCOLS: control, admin,
 // backend-handle probe, handoff. The session lane (0x5350) is not one: a

@@ -9,6 +9,8 @@
 // gate from the wire form and says which rule a message broke.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>

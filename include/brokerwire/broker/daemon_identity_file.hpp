@@ -17,6 +17,8 @@
 // over 1 MiB counts as unreadable, where upstream would follow or read it.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -37,6 +37,8 @@
 // json::parse is strict about both everywhere.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>

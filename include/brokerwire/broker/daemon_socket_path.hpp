@@ -11,6 +11,8 @@
 // as the scope. (On Windows upstream uses a named pipe instead; not here.)
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>

@@ -12,6 +12,8 @@
 //             (probe_payload.hpp), request_id and trace context echoed}
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -3,11 +3,13 @@
 // validate.rs): envelope version, frame kind, payload protocol, encoding.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 
 #include "brokerwire/messages/envelope.hpp"
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 
 // Which check failed first. Each is its own value because upstream's callers
 // answer each with its own error (a broker's Refused reason, a client error).
@@ -44,4 +46,4 @@ envelope_check validate_frame_envelope(const v1::frame& f, v1::frame_kind expect
 envelope_check validate_frame_envelope(const v1::frame_view& f, v1::frame_kind expected_kind,
                                        std::uint32_t expected_payload_protocol) noexcept;
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

@@ -18,6 +18,8 @@
 //   could make two peers loop).
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -28,7 +30,7 @@
 #include "brokerwire/wire/bytes.hpp"
 #include "brokerwire/wire/error.hpp"
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 
 // Why a frame was not served. Values are stable: they are the exit_code of
 // the error reply.
@@ -114,4 +116,4 @@ std::string encode_response(const response_to& to, bytes_view payload);
 // `to.lane` says, echoing the request id and trace context.
 std::string encode_error_response(const response_to& to, dispatch_errc code, const std::string& message);
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

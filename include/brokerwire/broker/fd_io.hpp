@@ -1,6 +1,8 @@
 // Blocking frame I/O over a file descriptor (pipe, socket, file).
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,7 +10,7 @@
 #include "brokerwire/framing/frame_header.hpp"
 #include "brokerwire/wire/bytes.hpp"
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 
 // Reads one whole frame from blocking `fd` into `body` (replacing its
 // contents), retrying on EINTR and short reads.
@@ -22,12 +24,12 @@ namespace brokerwire::framing {
 //   io_error       read(2) failed (value = errno).
 // Body memory grows with the bytes actually received, never from the claim
 // alone, so a peer that claims 16 MiB and sends nothing costs nothing.
-frame_status read_frame(int fd, std::uint32_t cap, std::string& body);
+framing::frame_status read_frame(int fd, std::uint32_t cap, std::string& body);
 
 // Writes `body` as one frame to blocking `fd`, retrying on EINTR and short
 // writes. On a socket, a closed peer is reported as io_error EPIPE rather
 // than raising SIGPIPE. A body longer than `cap` is refused with over_cap
 // before anything is written.
-frame_status write_frame(int fd, bytes_view body, std::uint32_t cap = max_frame_body);
+framing::frame_status write_frame(int fd, bytes_view body, std::uint32_t cap = framing::max_frame_body);
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

@@ -7,6 +7,8 @@
 // back. Blocking; for tools, tests and daemons that dial a broker.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>

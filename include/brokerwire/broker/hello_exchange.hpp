@@ -22,11 +22,13 @@
 // then the checks of hello_policy.hpp.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <string>
 #include <string_view>
 
 #include "brokerwire/files/file_error.hpp"
-#include "brokerwire/framing/envelope_dispatch.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
 #include "brokerwire/framing/frame_header.hpp"
 #include "brokerwire/messages/handshake.hpp"
 #include "brokerwire/messages/service_def.hpp"
@@ -80,6 +82,6 @@ hello_exchange answer_unreadable_hello(framing::frame_errc fault);
 
 // Frames `reply` as the RESPONSE to `request` (nullptr: no request could be
 // decoded, so nothing is echoed).
-std::string hello_reply_frame(const v1::hello_reply& reply, const framing::response_to* request);
+std::string hello_reply_frame(const v1::hello_reply& reply, const broker::response_to* request);
 
 }  // namespace brokerwire::broker

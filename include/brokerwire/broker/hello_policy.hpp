@@ -5,6 +5,8 @@
 // without a socket. docs/compatibility.md lists the rules and their texts.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>

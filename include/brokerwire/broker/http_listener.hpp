@@ -3,6 +3,8 @@
 // but non-blocking so the broker's event loop can own it.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -12,6 +12,8 @@
 // the iframe shows about:blank.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <string>
 #include <string_view>
 #include <utility>

@@ -6,6 +6,8 @@
 // process's own.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>

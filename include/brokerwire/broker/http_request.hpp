@@ -25,6 +25,8 @@
 // "\r\n\r\n" ends the head, which gives the same answer, sooner.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <string_view>
 

@@ -1,11 +1,13 @@
 // The lanes of the v1 envelope: which protocol a frame's payload belongs to.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 
-namespace brokerwire::framing {
+namespace brokerwire::broker {
 
-// SPEC §3: `payload_protocol` values.
+// docs/contract.md, "Lanes": `payload_protocol` values.
 namespace lane {
 inline constexpr std::uint32_t control = 0x0000;
 inline constexpr std::uint32_t admin = 0xAD01;
@@ -21,4 +23,4 @@ inline constexpr std::uint32_t envelope_version = 1;
 // nullptr for a value that is not a lane.
 const char* lane_name(std::uint32_t payload_protocol) noexcept;
 
-}  // namespace brokerwire::framing
+}  // namespace brokerwire::broker

@@ -5,6 +5,8 @@
 // exchange (upstream's DEFAULT_ENDPOINT_PROBE_TIMEOUT, 500 ms).
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>

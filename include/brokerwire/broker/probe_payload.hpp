@@ -12,6 +12,8 @@
 // the `brokerwire frames` printer, so the layout is written down once.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -37,6 +37,8 @@
 // Logging: one line per event on `log`.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

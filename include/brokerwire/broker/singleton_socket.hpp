@@ -4,6 +4,8 @@
 // Linux/POSIX Unix-domain sockets.
 #pragma once
 
+#include "brokerwire/requires_linux.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,6 +1,8 @@
 // Atomic file replacement: readers see the old file or the new one, never a mixture.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -15,13 +17,14 @@ namespace brokerwire::files {
 // this never produces and never removes.
 std::string temp_file_prefix(std::string_view file_name);
 
-// Replaces `<dir>/<file_name>` with `bytes` atomically (SPEC §5): a temporary
-// file is created exclusively (O_CREAT|O_EXCL, mode 0600) in `dir`, written
-// in full, fsynced, renamed over the target, and `dir` is fsynced. On any
-// failure the temporary file is removed and the previous target is intact;
-// the error names the path and the failing step. (The one exception is the
-// final directory fsync: when it fails the new file is already in place, and
-// the error says that the rename may not yet be durable.)
+// Replaces `<dir>/<file_name>` with `bytes` atomically (docs/contract.md,
+// "Atomic writes"): a temporary file is created exclusively (O_CREAT|O_EXCL,
+// mode 0600) in `dir`, written in full, fsynced, renamed over the target, and
+// `dir` is fsynced. On any failure the temporary file is removed and the
+// previous target is intact; the error names the path and the failing step.
+// (The one exception is the final directory fsync: when it fails the new file
+// is already in place, and the error says that the rename may not yet be
+// durable.)
 //
 // The temporary file holds an exclusive flock while in flight. Before
 // writing, our own temporaries of the same target (prefix and suffix exactly

@@ -3,6 +3,8 @@
 // http_port_file.hpp).
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>

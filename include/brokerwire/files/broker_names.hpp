@@ -2,6 +2,8 @@
 // directory (upstream: broker/lifecycle/names_v2.rs).
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,6 +1,8 @@
 // Building a valid cache manifest, mirroring the upstream CacheManifestBuilder.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -3,6 +3,8 @@
 // the fallback, and the broker gets a v1 definition either way.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>

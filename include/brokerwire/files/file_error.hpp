@@ -1,6 +1,8 @@
 // Errors of the file layer as values: what went wrong, with which path, and why.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -50,7 +52,8 @@ enum class isolation_problem : std::uint8_t {
     instance_required,     // EXPLICIT_INSTANCE without an explicit_instance
 };
 
-// Why a service name was refused (SPEC §5: 1-64 characters of [a-z0-9-]).
+// Why a service name was refused (docs/contract.md, "Names and versions":
+// 1-64 characters of [a-z0-9-]).
 enum class name_problem : std::uint8_t {
     none = 0,
     empty,
@@ -59,8 +62,9 @@ enum class name_problem : std::uint8_t {
     invalid_character,  // anything else outside [a-z0-9-]
 };
 
-// Why a version was refused (SPEC §5: MAJOR.MINOR.PATCH of digits,
-// optionally `-` and a non-empty pre-release of [a-z0-9.]).
+// Why a version was refused (docs/contract.md, "Names and versions":
+// MAJOR.MINOR.PATCH of digits, optionally `-` and a non-empty pre-release of
+// [a-z0-9.]).
 enum class version_problem : std::uint8_t {
     none = 0,
     empty,

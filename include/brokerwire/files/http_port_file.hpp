@@ -2,6 +2,8 @@
 // port the operator did not choose (upstream: broker/broker_http_discovery.rs).
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,6 +1,8 @@
 // Reading service definitions and cache manifests back, one file or a whole directory.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -1,6 +1,8 @@
 // File-layer constants and the validation of service names and versions.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstddef>
 #include <string_view>
 

@@ -1,6 +1,8 @@
 // Where each kind of file lives: file paths and default directories.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>

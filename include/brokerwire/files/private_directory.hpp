@@ -2,6 +2,8 @@
 // not a symbolic link, and closed to group and others (mode & 077 == 0).
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstdint>
 #include <string>
 

@@ -1,6 +1,8 @@
 // Names, paths and values from input, made safe to put in a message.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <string>
 #include <string_view>
 

@@ -5,6 +5,8 @@
 // the filesystem: a caller that writes creates the directory itself.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,8 @@
 // Building a valid service definition, mirroring the upstream ServiceDefinitionBuilder.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <map>
 #include <string>
 #include <vector>

@@ -3,6 +3,8 @@
 // the identity from platform_linux/host.rs and platform/host.rs).
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>

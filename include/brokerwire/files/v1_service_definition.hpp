@@ -3,6 +3,8 @@
 // falls back to when a service has no `<name>.servicedef.v2`.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <string>
 #include <string_view>
 

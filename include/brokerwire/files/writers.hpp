@@ -1,6 +1,8 @@
 // Writing service definitions and cache manifests where the broker looks for them.
 #pragma once
 
+#include "brokerwire/requires_posix.hpp"
+
 #include <string>
 
 #include <brokerwire/files/file_error.hpp>

@@ -9,11 +9,11 @@
 
 namespace brokerwire::framing {
 
-// SPEC §3: the only framing version there is.
+// docs/contract.md, "Framing": the only framing version there is.
 inline constexpr std::uint8_t framing_version = 1;
 // One version byte plus a four-byte length.
 inline constexpr std::size_t header_size = 5;
-// SPEC §3: no frame body is longer than 16 MiB ...
+// docs/contract.md, "Framing": no frame body is longer than 16 MiB ...
 inline constexpr std::uint32_t max_frame_body = 16u * 1024u * 1024u;
 // ... and a Hello frame's body no longer than 64 KiB.
 inline constexpr std::uint32_t max_hello_body = 64u * 1024u;
@@ -34,8 +34,8 @@ struct header {
 header parse_header(const std::uint8_t* in) noexcept;
 
 // How a framed read or write ended. Each failure is its own code because
-// SPEC §3 requires a wrong version, an over-cap length and a stream cut
-// inside a frame to be told apart.
+// docs/contract.md, "Framing", requires a wrong version, an over-cap length
+// and a stream cut inside a frame to be told apart.
 enum class frame_errc : std::uint8_t {
     ok = 0,
     end_of_stream,      // the stream ended cleanly between two frames (not a failure of the peer)

@@ -17,10 +17,10 @@ namespace brokerwire::framing {
 // A frame lying wholly inside one chunk is handed over in place (no copy);
 // only a frame split across chunks is gathered into the reader's buffer.
 //
-// Memory (SPEC §3): a header's length is checked against the cap before a
-// single body byte is buffered, and the buffer only grows as bytes arrive,
-// so it never holds more than the cap plus the header, and a 4 GiB claim
-// allocates nothing.
+// Memory (docs/contract.md, "Framing"): a header's length is checked against
+// the cap before a single body byte is buffered, and the buffer only grows as
+// bytes arrive, so it never holds more than the cap plus the header, and a
+// 4 GiB claim allocates nothing.
 //
 // Errors are sticky: once a wrong version byte or an over-cap length is
 // seen, the reader stays failed and ignores further input (the stream can

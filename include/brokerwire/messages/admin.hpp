@@ -67,7 +67,7 @@ status decode(bytes_view in, admin_request& out);
 std::size_t encoded_size(const admin_request& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const admin_request& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const admin_request& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const admin_request& m);
 bool operator==(const admin_request& a, const admin_request& b) noexcept;
 inline bool operator!=(const admin_request& a, const admin_request& b) noexcept { return !(a == b); }
@@ -89,7 +89,7 @@ status decode(bytes_view in, admin_reply& out);
 std::size_t encoded_size(const admin_reply& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const admin_reply& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const admin_reply& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const admin_reply& m);
 bool operator==(const admin_reply& a, const admin_reply& b) noexcept;
 inline bool operator!=(const admin_reply& a, const admin_reply& b) noexcept { return !(a == b); }

@@ -31,7 +31,7 @@ status decode(bytes_view in, backend_http_ready& out);
 std::size_t encoded_size(const backend_http_ready& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const backend_http_ready& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const backend_http_ready& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const backend_http_ready& m);
 bool operator==(const backend_http_ready& a, const backend_http_ready& b) noexcept;
 inline bool operator!=(const backend_http_ready& a, const backend_http_ready& b) noexcept { return !(a == b); }
@@ -49,7 +49,7 @@ status decode(bytes_view in, get_broker_http_endpoint_request& out);
 std::size_t encoded_size(const get_broker_http_endpoint_request& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const get_broker_http_endpoint_request& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const get_broker_http_endpoint_request& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const get_broker_http_endpoint_request& m);
 bool operator==(const get_broker_http_endpoint_request& a, const get_broker_http_endpoint_request& b) noexcept;
 inline bool operator!=(const get_broker_http_endpoint_request& a, const get_broker_http_endpoint_request& b) noexcept { return !(a == b); }
@@ -69,7 +69,7 @@ status decode(bytes_view in, get_broker_http_endpoint_response& out);
 std::size_t encoded_size(const get_broker_http_endpoint_response& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const get_broker_http_endpoint_response& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const get_broker_http_endpoint_response& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const get_broker_http_endpoint_response& m);
 bool operator==(const get_broker_http_endpoint_response& a, const get_broker_http_endpoint_response& b) noexcept;
 inline bool operator!=(const get_broker_http_endpoint_response& a, const get_broker_http_endpoint_response& b) noexcept { return !(a == b); }
@@ -88,7 +88,7 @@ status decode(bytes_view in, get_session_token_request& out);
 std::size_t encoded_size(const get_session_token_request& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const get_session_token_request& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const get_session_token_request& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const get_session_token_request& m);
 bool operator==(const get_session_token_request& a, const get_session_token_request& b) noexcept;
 inline bool operator!=(const get_session_token_request& a, const get_session_token_request& b) noexcept { return !(a == b); }
@@ -108,7 +108,7 @@ status decode(bytes_view in, get_session_token_response& out);
 std::size_t encoded_size(const get_session_token_response& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const get_session_token_response& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const get_session_token_response& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const get_session_token_response& m);
 bool operator==(const get_session_token_response& a, const get_session_token_response& b) noexcept;
 inline bool operator!=(const get_session_token_response& a, const get_session_token_response& b) noexcept { return !(a == b); }

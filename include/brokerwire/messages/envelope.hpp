@@ -65,7 +65,7 @@ status decode(bytes_view in, frame& out);
 std::size_t encoded_size(const frame& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const frame& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const frame& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const frame& m);
 bool operator==(const frame& a, const frame& b) noexcept;
 inline bool operator!=(const frame& a, const frame& b) noexcept { return !(a == b); }

@@ -34,7 +34,7 @@ status decode(bytes_view in, handoff_offer& out);
 std::size_t encoded_size(const handoff_offer& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const handoff_offer& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const handoff_offer& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const handoff_offer& m);
 bool operator==(const handoff_offer& a, const handoff_offer& b) noexcept;
 inline bool operator!=(const handoff_offer& a, const handoff_offer& b) noexcept { return !(a == b); }
@@ -56,7 +56,7 @@ status decode(bytes_view in, handoff_ack& out);
 std::size_t encoded_size(const handoff_ack& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const handoff_ack& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const handoff_ack& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const handoff_ack& m);
 bool operator==(const handoff_ack& a, const handoff_ack& b) noexcept;
 inline bool operator!=(const handoff_ack& a, const handoff_ack& b) noexcept { return !(a == b); }

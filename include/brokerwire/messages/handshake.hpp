@@ -64,7 +64,7 @@ status decode(bytes_view in, hello& out);
 std::size_t encoded_size(const hello& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const hello& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const hello& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const hello& m);
 bool operator==(const hello& a, const hello& b) noexcept;
 inline bool operator!=(const hello& a, const hello& b) noexcept { return !(a == b); }
@@ -90,7 +90,7 @@ status decode(bytes_view in, negotiated& out);
 std::size_t encoded_size(const negotiated& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const negotiated& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const negotiated& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const negotiated& m);
 bool operator==(const negotiated& a, const negotiated& b) noexcept;
 inline bool operator!=(const negotiated& a, const negotiated& b) noexcept { return !(a == b); }
@@ -114,7 +114,7 @@ status decode(bytes_view in, refused& out);
 std::size_t encoded_size(const refused& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const refused& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const refused& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const refused& m);
 bool operator==(const refused& a, const refused& b) noexcept;
 inline bool operator!=(const refused& a, const refused& b) noexcept { return !(a == b); }
@@ -141,7 +141,7 @@ status decode(bytes_view in, hello_reply& out);
 std::size_t encoded_size(const hello_reply& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const hello_reply& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const hello_reply& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const hello_reply& m);
 bool operator==(const hello_reply& a, const hello_reply& b) noexcept;
 inline bool operator!=(const hello_reply& a, const hello_reply& b) noexcept { return !(a == b); }

@@ -51,7 +51,7 @@ status decode(bytes_view in, cache_root& out);
 std::size_t encoded_size(const cache_root& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const cache_root& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const cache_root& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const cache_root& m);
 bool operator==(const cache_root& a, const cache_root& b) noexcept;
 inline bool operator!=(const cache_root& a, const cache_root& b) noexcept { return !(a == b); }
@@ -77,7 +77,7 @@ status decode(bytes_view in, cache_manifest& out);
 std::size_t encoded_size(const cache_manifest& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const cache_manifest& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const cache_manifest& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const cache_manifest& m);
 bool operator==(const cache_manifest& a, const cache_manifest& b) noexcept;
 inline bool operator!=(const cache_manifest& a, const cache_manifest& b) noexcept { return !(a == b); }

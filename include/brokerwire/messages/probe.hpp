@@ -32,7 +32,7 @@ status decode(bytes_view in, endpoint& out);
 std::size_t encoded_size(const endpoint& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const endpoint& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const endpoint& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const endpoint& m);
 bool operator==(const endpoint& a, const endpoint& b) noexcept;
 inline bool operator!=(const endpoint& a, const endpoint& b) noexcept { return !(a == b); }
@@ -58,7 +58,7 @@ status decode(bytes_view in, daemon_process& out);
 std::size_t encoded_size(const daemon_process& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const daemon_process& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const daemon_process& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const daemon_process& m);
 bool operator==(const daemon_process& a, const daemon_process& b) noexcept;
 inline bool operator!=(const daemon_process& a, const daemon_process& b) noexcept { return !(a == b); }

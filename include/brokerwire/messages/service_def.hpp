@@ -45,7 +45,7 @@ status decode(bytes_view in, http_server_capability& out);
 std::size_t encoded_size(const http_server_capability& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const http_server_capability& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const http_server_capability& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const http_server_capability& m);
 bool operator==(const http_server_capability& a, const http_server_capability& b) noexcept;
 inline bool operator!=(const http_server_capability& a, const http_server_capability& b) noexcept { return !(a == b); }
@@ -72,7 +72,7 @@ status decode(bytes_view in, service_definition& out);
 std::size_t encoded_size(const service_definition& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const service_definition& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const service_definition& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const service_definition& m);
 bool operator==(const service_definition& a, const service_definition& b) noexcept;
 inline bool operator!=(const service_definition& a, const service_definition& b) noexcept { return !(a == b); }

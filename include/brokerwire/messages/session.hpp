@@ -45,7 +45,7 @@ status decode(bytes_view in, session_env_var& out);
 std::size_t encoded_size(const session_env_var& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const session_env_var& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const session_env_var& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const session_env_var& m);
 bool operator==(const session_env_var& a, const session_env_var& b) noexcept;
 inline bool operator!=(const session_env_var& a, const session_env_var& b) noexcept { return !(a == b); }
@@ -69,7 +69,7 @@ status decode(bytes_view in, session_start& out);
 std::size_t encoded_size(const session_start& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const session_start& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const session_start& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const session_start& m);
 bool operator==(const session_start& a, const session_start& b) noexcept;
 inline bool operator!=(const session_start& a, const session_start& b) noexcept { return !(a == b); }
@@ -90,7 +90,7 @@ status decode(bytes_view in, session_exit& out);
 std::size_t encoded_size(const session_exit& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const session_exit& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const session_exit& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const session_exit& m);
 bool operator==(const session_exit& a, const session_exit& b) noexcept;
 inline bool operator!=(const session_exit& a, const session_exit& b) noexcept { return !(a == b); }
@@ -129,7 +129,7 @@ status decode(bytes_view in, session_frame& out);
 std::size_t encoded_size(const session_frame& m) noexcept;
 // Writes the encoding (encoded_size(m) bytes) into `out` and returns its size, or
 // returns 0 and writes nothing when `capacity` is too small. Allocates nothing.
-std::size_t encode(const session_frame& m, std::uint8_t* out, std::size_t capacity) noexcept;
+[[nodiscard]] std::size_t encode(const session_frame& m, std::uint8_t* out, std::size_t capacity) noexcept;
 std::vector<std::uint8_t> encode(const session_frame& m);
 bool operator==(const session_frame& a, const session_frame& b) noexcept;
 inline bool operator!=(const session_frame& a, const session_frame& b) noexcept { return !(a == b); }
