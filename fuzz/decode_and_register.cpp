@@ -1,4 +1,4 @@
-// Harness for decode_and_register (SPEC §4).
+// Harness for decode_and_register (docs/contract.md, "Registry").
 //
 // Input layout: [setup byte][BackendHttpReady body ...]
 //   setup bits 0-1: the target backend's state before the call: untracked,

@@ -1,4 +1,4 @@
-// Harness for the incremental frame reader (SPEC §3).
+// Harness for the incremental frame reader (docs/contract.md, "Framing").
 //
 // Input layout: [cap byte][n][n chunk sizes][stream ...]
 //   cap byte: 0xFF = the 16 MiB frame cap, else (byte * 16) bytes, so that

@@ -14,7 +14,7 @@
 #include <cstdint>
 
 #include "brokerwire/broker/hello_exchange.hpp"
-#include "brokerwire/framing/envelope_check.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
 #include "brokerwire/framing/frame_reader.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "fuzz_check.hpp"
@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                     BROKERWIRE_FUZZ_CHECK(decode(b, reply_frame).ok());
                                 });
     BROKERWIRE_FUZZ_CHECK(st.ok() && frames == 1 && !reader.mid_frame());
-    BROKERWIRE_FUZZ_CHECK(bw::framing::validate_frame_envelope(reply_frame, bw::v1::frame_kind::response, 0).ok());
+    BROKERWIRE_FUZZ_CHECK(bw::broker::validate_frame_envelope(reply_frame, bw::v1::frame_kind::response, 0).ok());
 
     bw::v1::hello_reply reply;
     BROKERWIRE_FUZZ_CHECK(decode(bw::bytes_view(reply_frame.payload), reply).ok());

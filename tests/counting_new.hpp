@@ -1,7 +1,7 @@
-// Counting the heap allocations of a test binary, for the SPEC rules that
-// promise none. A binary that links counting_new.cpp has every global
-// operator new replaced by a counting one, so such tests are binaries of
-// their own.
+// Counting the heap allocations of a test binary, for the rules of
+// docs/contract.md that promise none. A binary that links counting_new.cpp
+// has every global operator new replaced by a counting one, so such tests
+// are binaries of their own.
 #pragma once
 
 namespace brokerwire::test {

@@ -27,10 +27,11 @@
 #include "brokerwire/files/http_port_file.hpp"
 #include "brokerwire/files/writers.hpp"
 #include "brokerwire/framing/frame_header.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/service_def.hpp"
+#include "tool_command.hpp"
 
 namespace harness {
 
@@ -121,10 +122,11 @@ struct broker_process {
                 const rlimit lim{nofile, nofile};
                 ::setrlimit(RLIMIT_NOFILE, &lim);
             }
+            std::vector<std::string> command = test_support::program_command(args.front(), {args.begin() + 1, args.end()});
             std::vector<char*> argv;
-            for (auto& a : args) argv.push_back(a.data());
+            for (auto& a : command) argv.push_back(a.data());
             argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
+            ::execvp(argv[0], argv.data());
             ::_exit(127);
         }
         // Ready once it has printed where it is bound: every socket listens by then.
@@ -185,7 +187,7 @@ struct broker_process {
         req.json = json;
         const std::vector<std::uint8_t> payload = encode(req);
         bw::v1::frame response;
-        error = bw::broker::call(fd, bw::framing::lane::admin, bw::bytes_view(payload), 7, response);
+        error = bw::broker::call(fd, bw::broker::lane::admin, bw::bytes_view(payload), 7, response);
         ::close(fd);
         bw::v1::admin_reply reply;
         if (error.empty() && !decode(bw::bytes_view(response.payload), reply).ok()) error = "malformed AdminReply";
@@ -218,12 +220,11 @@ inline std::string run_tool(const std::vector<std::string>& args, int& status, s
     if (pid == 0) {
         ::dup2(fds[1], 1);
         ::dup2(efds[1], 2);
-        std::vector<std::string> all = {tool_path()};
-        all.insert(all.end(), args.begin(), args.end());
+        std::vector<std::string> all = test_support::program_command(tool_path(), args);
         std::vector<char*> argv;
         for (auto& a : all) argv.push_back(a.data());
         argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
+        ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     ::close(fds[1]);
@@ -260,7 +261,7 @@ inline std::string ready_envelope(std::uint32_t port, bw::v1::frame_kind kind, s
     bw::v1::frame f;
     f.envelope_version = 1;
     f.kind = kind;
-    f.payload_protocol = bw::framing::lane::control;
+    f.payload_protocol = bw::broker::lane::control;
     f.payload.assign(p.begin(), p.end());
     f.request_id = id;
     const std::vector<std::uint8_t> body = encode(f);

@@ -8,14 +8,15 @@
 #include <cstring>
 #include <functional>
 #include <string>
-#include <thread>
 
 #include "brokerwire/broker/broker_lanes.hpp"
-#include "brokerwire/framing/envelope_dispatch.hpp"
-#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
+#include "brokerwire/broker/fd_io.hpp"
+#include "test_thread.hpp"
 
 using namespace harness;
 namespace v1 = brokerwire::v1;
+using brokerwire::test::test_thread;
 
 namespace {
 
@@ -24,9 +25,9 @@ namespace {
 // Construct it before the client connects; the destructor joins.
 struct one_shot_admin_socket {
     int listen_fd = -1;
-    std::thread server;
+    test_thread server;
 
-    one_shot_admin_socket(const std::string& run_dir, bw::framing::lane_handler handler) {
+    one_shot_admin_socket(const std::string& run_dir, bw::broker::lane_handler handler) {
         const std::string path = run_dir + "/broker.sock";
         sockaddr_un addr{};
         addr.sun_family = AF_UNIX;
@@ -36,18 +37,18 @@ struct one_shot_admin_socket {
         REQUIRE(listen_fd >= 0);
         REQUIRE(::bind(listen_fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
         REQUIRE(::listen(listen_fd, 1) == 0);
-        server = std::thread([this, handler = std::move(handler)] { serve_one(handler); });
+        server = test_thread([this, handler = std::move(handler)] { serve_one(handler); });
     }
 
-    void serve_one(const bw::framing::lane_handler& handler) const {
+    void serve_one(const bw::broker::lane_handler& handler) const {
         const int fd = ::accept(listen_fd, nullptr, nullptr);
         if (fd < 0) return;
-        bw::framing::envelope_dispatcher dispatcher;
-        dispatcher.on(bw::framing::lane::admin, handler);
+        bw::broker::envelope_dispatcher dispatcher;
+        dispatcher.on(bw::broker::lane::admin, handler);
         std::string body, reply;
-        if (bw::framing::read_frame(fd, bw::framing::max_frame_body, body).ok()) {
+        if (bw::broker::read_frame(fd, bw::framing::max_frame_body, body).ok()) {
             (void)dispatcher.dispatch(bw::bytes_view(body), reply);
-            (void)bw::framing::write_frame(fd, bw::bytes_view(reply));
+            (void)bw::broker::write_frame(fd, bw::bytes_view(reply));
         }
         ::close(fd);
     }
@@ -61,8 +62,8 @@ struct one_shot_admin_socket {
 };
 
 // A handler answering every AdminRequest with {TEXT, body, exit_code}.
-bw::framing::lane_handler canned(std::string body, std::uint32_t exit_code) {
-    return [body = std::move(body), exit_code](const bw::framing::lane_request&, bw::framing::lane_reply& out) {
+bw::broker::lane_handler canned(std::string body, std::uint32_t exit_code) {
+    return [body = std::move(body), exit_code](const bw::broker::lane_request&, bw::broker::lane_reply& out) {
         v1::admin_reply r;
         r.body = body;
         r.exit_code = exit_code;
@@ -73,7 +74,7 @@ bw::framing::lane_handler canned(std::string body, std::uint32_t exit_code) {
 }
 
 // Runs `brokerwire admin --run-dir DIR VERB` against a socket answering with `handler`.
-std::string admin_against(bw::framing::lane_handler handler, const std::string& verb, int& status) {
+std::string admin_against(bw::broker::lane_handler handler, const std::string& verb, int& status) {
     temp_dir dir;
     std::string out;
     {
@@ -88,7 +89,7 @@ std::string admin_against(bw::framing::lane_handler handler, const std::string& 
 TEST_CASE("brokerwire admin readyz: a broker not taking Hellos prints \"not ready\" and exits 1") {
     // The broker's own READYZ answer (broker_lanes.cpp), for a broker not
     // accepting Hellos: upstream's render_readyz body and exit code.
-    const auto not_ready = [](const bw::framing::lane_request& req, bw::framing::lane_reply& out) {
+    const auto not_ready = [](const bw::broker::lane_request& req, bw::broker::lane_reply& out) {
         bw::endpoint_registry registry;
         bw::broker::broker_metrics metrics;
         const std::optional<std::string> token;

@@ -25,11 +25,14 @@ struct daemon_process {
             ::dup2(devnull, 2);
             // The daemon listens on its own socket and publishes its identity
             // in the run directory; --report-port is the registration extension.
-            const std::string tool = tool_path(), p = std::to_string(port);
-            const std::string socket = b.run + "/daemon-" + service + ".sock";
-            ::execl(tool.c_str(), tool.c_str(), "daemon", "--service", service.c_str(), "--runtime-dir", b.run.c_str(),
-                    "--socket", socket.c_str(), "--report-port", p.c_str(), "--run-dir", b.run.c_str(),
-                    static_cast<char*>(nullptr));
+            std::vector<std::string> command = test_support::program_command(
+                tool_path(), {"daemon", "--service", service, "--runtime-dir", b.run, "--socket",
+                              b.run + "/daemon-" + service + ".sock", "--report-port", std::to_string(port),
+                              "--run-dir", b.run});
+            std::vector<char*> argv;
+            for (auto& a : command) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execvp(argv[0], argv.data());
             ::_exit(127);
         }
         ::close(fds[0]);
@@ -125,7 +128,7 @@ TEST_CASE("a malformed BackendHttpReady closes its connection and leaves the reg
     const int garbage = b.connect("alpha");
     v1::frame f;
     f.envelope_version = 1;
-    f.payload_protocol = brokerwire::framing::lane::control;
+    f.payload_protocol = brokerwire::broker::lane::control;
     f.payload = std::string("\x08\xFF", 2);  // truncated varint
     const std::vector<std::uint8_t> body = encode(f);
     REQUIRE(send_all(garbage, framed(std::string(body.begin(), body.end()))));
@@ -142,10 +145,10 @@ TEST_CASE("a request on a lane the broker does not serve gets an error reply and
     broker_process b({"alpha"});
     const int fd = b.connect("broker");
     v1::frame response;
-    REQUIRE(brokerwire::broker::call(fd, brokerwire::framing::lane::handoff, brokerwire::bytes_view(std::string("x")),
+    REQUIRE(brokerwire::broker::call(fd, brokerwire::broker::lane::handoff, brokerwire::bytes_view(std::string("x")),
                                      5, response) == "");
     CHECK(response.request_id == 5);
-    CHECK(brokerwire::broker::request_error(response, brokerwire::framing::lane::handoff) ==
+    CHECK(brokerwire::broker::request_error(response, brokerwire::broker::lane::handoff) ==
           "error: lane not served here: handoff lane (0xD0FF)");
     REQUIRE(brokerwire::broker::call(fd, 0x4242, brokerwire::bytes_view(std::string()), 6, response) == "");
     CHECK(brokerwire::broker::request_error(response, 0x4242) == "error: unknown lane: payload_protocol 0x4242");

@@ -24,7 +24,7 @@ v1::admin_reply admin(const broker_view& view, v1::admin_verb verb, bool json, b
     v1::admin_request req;
     req.verb = verb;
     req.json = json;
-    framing::lane_reply reply;
+    broker::lane_reply reply;
     answer_admin(bytes_view(encoded(req)), view, reply, shutdown);
     REQUIRE(reply.error.empty());
     v1::admin_reply out;
@@ -56,7 +56,7 @@ TEST_CASE("the endpoint request is answered with the HTTP port and pid; the toke
     broker_metrics metrics;
     std::optional<std::string> no_token;
     const broker_view view{registry, metrics, 8080, 4242, no_token};
-    framing::lane_reply reply;
+    broker::lane_reply reply;
     answer_client_control(bytes_view(std::string()), view, reply);
     v2::get_broker_http_endpoint_response endpoint;
     REQUIRE(decode(bytes_view(reply.payload), endpoint).ok());
@@ -65,7 +65,7 @@ TEST_CASE("the endpoint request is answered with the HTTP port and pid; the toke
 
     v2::get_session_token_request req;
     req.daemon_id = "d1";
-    framing::lane_reply token_reply;
+    broker::lane_reply token_reply;
     answer_client_control(bytes_view(encoded(req)), view, token_reply);
     v2::get_session_token_response token;
     REQUIRE(decode(bytes_view(token_reply.payload), token).ok());
@@ -73,7 +73,7 @@ TEST_CASE("the endpoint request is answered with the HTTP port and pid; the toke
 
     std::optional<std::string> configured = std::string("\x01\x02", 2);
     const broker_view with_token{registry, metrics, 8080, 4242, configured};
-    framing::lane_reply found_reply;
+    broker::lane_reply found_reply;
     answer_client_control(bytes_view(encoded(req)), with_token, found_reply);
     REQUIRE(decode(bytes_view(found_reply.payload), token).ok());
     CHECK(token.found);
@@ -239,7 +239,7 @@ TEST_CASE("a malformed AdminRequest is refused") {
     std::optional<std::string> token;
     bool shutdown = false;
     const broker_view view{registry, metrics, 0, 1, token};
-    framing::lane_reply reply;
+    broker::lane_reply reply;
     answer_admin(bytes_view(std::string("\x08", 1)), view, reply, shutdown);
     CHECK(reply.error.rfind("malformed AdminRequest: invalid varint", 0) == 0);
 }

@@ -14,9 +14,11 @@
 #include "brokerwire/broker/daemon_identity_file.hpp"
 #include "brokerwire/broker/hello_client.hpp"
 #include "brokerwire/files/broker_names.hpp"
-#include "brokerwire/framing/envelope_check.hpp"
-#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
+#include "brokerwire/broker/fd_io.hpp"
 #include "brokerwire/messages/handshake.hpp"
+#include "sanitizers.hpp"
+#include "test_thread.hpp"
 
 using namespace harness;
 namespace v1 = brokerwire::v1;
@@ -25,17 +27,8 @@ using steady = std::chrono::steady_clock;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool built_with_asan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool built_with_asan = true;
-#else
-constexpr bool built_with_asan = false;
-#endif
-#else
-constexpr bool built_with_asan = false;
-#endif
+using brokerwire::test::built_with_asan;
+using brokerwire::test::test_thread;
 
 int dial(const std::string& path) {
     std::string error;
@@ -80,14 +73,14 @@ struct reply_read {
 reply_read read_reply(int fd) {
     reply_read r;
     std::string body;
-    const brokerwire::framing::frame_status st = brokerwire::framing::read_frame(fd, brokerwire::framing::max_frame_body, body);
+    const brokerwire::framing::frame_status st = brokerwire::broker::read_frame(fd, brokerwire::framing::max_frame_body, body);
     if (!st.ok()) {
         r.error = "read: " + brokerwire::framing::to_string(st);
         return r;
     }
     if (!decode(bytes_view(body), r.frame).ok()) {
         r.error = "Frame does not decode";
-    } else if (!brokerwire::framing::validate_frame_envelope(r.frame, v1::frame_kind::response, 0).ok()) {
+    } else if (!brokerwire::broker::validate_frame_envelope(r.frame, v1::frame_kind::response, 0).ok()) {
         r.error = "not a control-lane RESPONSE";
     } else if (!decode(bytes_view(r.frame.payload), r.reply).ok()) {
         r.error = "HelloReply does not decode";
@@ -124,7 +117,7 @@ void require_unechoed_refusal(int fd, v1::error_code code, const std::string& re
 TEST_CASE("v2: a hundred concurrent Hellos are all negotiated (acceptance a_hundred_concurrent_hellos_all_succeed_within_budget)") {
     broker_process b({"alpha"});
     std::atomic<int> ok{0};
-    std::vector<std::thread> clients;
+    std::vector<test_thread> clients;
     for (int i = 0; i < 100; ++i) {
         clients.emplace_back([&, i] {
             std::string error;
@@ -224,10 +217,12 @@ TEST_CASE("v2: a closed standard output does not take the broker down (acceptanc
         const int log = ::open((dir.path + "/serve.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         ::dup2(log, 2);
         ::setenv("RUNNING_PROCESS_BROKER_ALLOW_PRIVILEGED", "1", 1);
-        std::string tool = tool_path(), services = dir.path + "/services", runtime = dir.path + "/runtime";
-        char* argv[] = {tool.data(), const_cast<char*>("serve"), const_cast<char*>("--services"), services.data(),
-                        const_cast<char*>("--runtime-dir"), runtime.data(), nullptr};
-        ::execv(argv[0], argv);
+        std::vector<std::string> command = test_support::program_command(
+            tool_path(), {"serve", "--services", dir.path + "/services", "--runtime-dir", dir.path + "/runtime"});
+        std::vector<char*> argv;
+        for (auto& a : command) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     ::close(out[1]);
@@ -381,8 +376,9 @@ TEST_CASE("v2: random bytes, 1,000 connect-and-drops and 300 idle connections le
 TEST_CASE("v2: a live broker is never taken over; a stale socket is replaced") {
     broker_process first({"alpha"});
     // The second broker on the same program and directory: refused, exit 75.
-    const std::string tool = tool_path();
-    const std::string cmd = "RUNNING_PROCESS_BROKER_ALLOW_PRIVILEGED=1 '" + tool + "' serve --services '" +
+    std::string tool;
+    for (const std::string& word : test_support::program_command(tool_path())) tool += "'" + word + "' ";
+    const std::string cmd = "RUNNING_PROCESS_BROKER_ALLOW_PRIVILEGED=1 " + tool + "serve --services '" +
                             first.services + "' --runtime-dir '" + first.runtime + "' >/dev/null 2>" +
                             first.dir.path + "/second.log";
     const int status = std::system(cmd.c_str());
@@ -418,7 +414,7 @@ TEST_CASE("v2: Hellos at full speed from 8 clients for 10 s, every one answered"
     const auto until = steady::now() + std::chrono::seconds(10);
     std::atomic<long> failures{0};
     std::vector<std::vector<double>> latencies(clients);
-    std::vector<std::thread> threads;
+    std::vector<test_thread> threads;
     for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
             const std::string bytes = hello_frame(hello_for("alpha"), 1);

@@ -14,7 +14,7 @@
 #include "brokerwire/broker/hello_policy.hpp"
 #include "brokerwire/files/service_definition_builder.hpp"
 #include "brokerwire/files/writers.hpp"
-#include "brokerwire/framing/envelope_check.hpp"
+#include "brokerwire/broker/envelope_check.hpp"
 #include "brokerwire/framing/frame_reader.hpp"
 #include "brokerwire/messages/envelope.hpp"
 
@@ -95,7 +95,7 @@ read_back read_reply(const broker::hello_exchange& x) {
     REQUIRE(st.ok());
     REQUIRE(frames == 1);
     REQUIRE_FALSE(reader.mid_frame());
-    CHECK(framing::validate_frame_envelope(out.frame, v1::frame_kind::response, 0).ok());
+    CHECK(broker::validate_frame_envelope(out.frame, v1::frame_kind::response, 0).ok());
     REQUIRE(decode(bytes_view(out.frame.payload), out.reply).ok());
     CHECK(out.reply == x.reply);
     return out;

@@ -14,14 +14,15 @@
 #include <cerrno>
 #include <cstdlib>
 #include <string>
-#include <thread>
 
 #include "brokerwire/broker/http_listener.hpp"
 #include "brokerwire/broker/http_page.hpp"
 #include "brokerwire/broker/http_request.hpp"
+#include "test_thread.hpp"
 
 using namespace brokerwire;
 using namespace brokerwire::broker;
+using brokerwire::test::test_thread;
 
 namespace {
 
@@ -102,7 +103,7 @@ void serve_one(int listen_fd, const endpoint_registry& registry) {
 std::string round_trip(std::uint16_t port, int listen_fd, const endpoint_registry& registry,
                        const std::string& request) {
     std::string response;
-    std::thread client([&] { response = client_exchange(port, request); });
+    test_thread client([&] { response = client_exchange(port, request); });
     serve_one(listen_fd, registry);
     client.join();
     return response;

@@ -17,11 +17,13 @@
 #include "brokerwire/broker/singleton_socket.hpp"
 
 #include "../files/temp_dir.hpp"
+#include "test_thread.hpp"
 
 using namespace brokerwire::broker;
 using brokerwire::files::testing::mode_of;
 using brokerwire::files::testing::temp_dir;
 using brokerwire::files::testing::write_plain;
+using brokerwire::test::test_thread;
 
 namespace {
 
@@ -234,7 +236,7 @@ TEST_CASE("singleton: of racing starters exactly one wins") {
     constexpr int starters = 8;
     std::vector<singleton_bind_result> results(starters);
     std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
+    std::vector<test_thread> threads;
     for (int i = 0; i < starters; ++i) {
         threads.emplace_back([&, i] {
             ready.fetch_add(1);
@@ -242,7 +244,7 @@ TEST_CASE("singleton: of racing starters exactly one wins") {
             results[static_cast<std::size_t>(i)] = bind_singleton(path);
         });
     }
-    for (std::thread& t : threads) t.join();
+    for (test_thread& t : threads) t.join();
     int winners = 0;
     for (const singleton_bind_result& r : results) {
         if (r.ok()) {

@@ -11,13 +11,13 @@
 
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "brokerwire/broker/client.hpp"
 #include "brokerwire/broker/daemon_endpoint.hpp"
 #include "brokerwire/files/broker_names.hpp"
-#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/broker/fd_io.hpp"
 #include "files/temp_dir.hpp"
+#include "test_thread.hpp"
 
 namespace daemon_harness {
 
@@ -29,7 +29,7 @@ struct running_daemon {
     std::string identity_path;
     std::optional<bw::broker::daemon_endpoint> endpoint;
     int stop[2] = {-1, -1};
-    std::thread loop;
+    bw::test::test_thread loop;
     std::string open_error;
     std::string run_error;
 
@@ -47,7 +47,7 @@ struct running_daemon {
         open_error = endpoint->open(std::move(identity));
         REQUIRE_MESSAGE(open_error.empty(), open_error);
         REQUIRE(::pipe(stop) == 0);
-        loop = std::thread([this] { run_error = endpoint->run(stop[0]); });
+        loop = bw::test::test_thread([this] { run_error = endpoint->run(stop[0]); });
     }
     ~running_daemon() { shut(); }
 
@@ -80,7 +80,7 @@ inline void send_bytes(int fd, const std::string& bytes) {
 // The next frame's body; REQUIREs that one arrives.
 inline std::string read_body(int fd) {
     std::string body;
-    const bw::framing::frame_status s = bw::framing::read_frame(fd, bw::framing::max_frame_body, body);
+    const bw::framing::frame_status s = bw::broker::read_frame(fd, bw::framing::max_frame_body, body);
     REQUIRE_MESSAGE(s.ok(), bw::framing::to_string(s));
     return body;
 }

@@ -18,7 +18,7 @@
 #include "brokerwire/broker/current_daemon.hpp"
 #include "brokerwire/broker/daemon_identity_file.hpp"
 #include "brokerwire/broker/probe_client.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "daemon/daemon_harness.hpp"
 #include "daemon/daemon_samples.hpp"
@@ -40,7 +40,7 @@ constexpr std::uint32_t test_lane = 0xF412;
 // backend_sdk.rs serve_connection: consumer payloads are echoed as pong:<payload>.
 broker::daemon_lanes pong_lanes() {
     broker::daemon_lanes lanes;
-    lanes[test_lane] = [](const bw::framing::lane_request& r, bw::framing::lane_reply& reply) {
+    lanes[test_lane] = [](const bw::broker::lane_request& r, bw::broker::lane_reply& reply) {
         reply.payload = "pong:" + std::string(r.payload.as_chars());
     };
     return lanes;
@@ -67,7 +67,7 @@ std::string frame_body(std::uint32_t lane, bw::v1::frame_kind kind, const std::s
 std::string error_reply_text(const std::string& body) {
     bw::v1::frame f;
     REQUIRE(bw::v1::decode(bw::bytes_view(body), f).ok());
-    CHECK(f.payload_protocol == bw::framing::lane::admin);
+    CHECK(f.payload_protocol == bw::broker::lane::admin);
     bw::v1::admin_reply r;
     REQUIRE(bw::v1::decode(bw::bytes_view(f.payload), r).ok());
     return r.body;

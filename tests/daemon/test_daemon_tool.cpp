@@ -11,16 +11,18 @@
 
 #include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "brokerwire/framing/envelope_dispatch.hpp"
-#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
+#include "brokerwire/broker/fd_io.hpp"
 #include "files/temp_dir.hpp"
+#include "test_thread.hpp"
+#include "tool_command.hpp"
 
 namespace bw = brokerwire;
 using bw::files::testing::read_plain;
 using bw::files::testing::temp_dir;
+using bw::test::test_thread;
 
 namespace {
 
@@ -40,12 +42,11 @@ child spawn(const std::vector<std::string>& args) {
     if (c.pid == 0) {
         ::dup2(o[1], 1);
         ::dup2(e[1], 2);
-        std::vector<std::string> all = {BROKERWIRE_TOOL};
-        all.insert(all.end(), args.begin(), args.end());
+        std::vector<std::string> all = test_support::program_command(BROKERWIRE_TOOL, args);
         std::vector<char*> argv;
         for (auto& a : all) argv.push_back(a.data());
         argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
+        ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     ::close(o[1]);
@@ -78,7 +79,7 @@ struct ran {
 ran run(const std::vector<std::string>& args) {
     child c = spawn(args);
     ran r;
-    std::thread errs([&] { r.err = drain(c.err); });
+    test_thread errs([&] { r.err = drain(c.err); });
     r.out = drain(c.out);
     errs.join();
     r.status = wait_for(c.pid);
@@ -139,14 +140,14 @@ TEST_CASE("probe: an answer that is not the identity exits 1 and says what came 
     std::memcpy(addr.sun_path, path.c_str(), path.size());
     REQUIRE(::bind(listener, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
     REQUIRE(::listen(listener, 1) == 0);
-    std::thread impostor([&] {
+    test_thread impostor([&] {
         const int fd = ::accept(listener, nullptr, nullptr);
         std::string request;
-        (void)bw::framing::read_frame(fd, bw::framing::max_frame_body, request);
+        (void)bw::broker::read_frame(fd, bw::framing::max_frame_body, request);
         // brokerwire's error reply, as a broker's socket would answer.
-        const std::string reply = bw::framing::encode_error_response(
-            bw::framing::response_to{0xB232, 0, {}, {}}, bw::framing::dispatch_errc::lane_not_served, "no probes here");
-        (void)bw::framing::write_frame(fd, bw::bytes_view(reply));
+        const std::string reply = bw::broker::encode_error_response(
+            bw::broker::response_to{0xB232, 0, {}, {}}, bw::broker::dispatch_errc::lane_not_served, "no probes here");
+        (void)bw::broker::write_frame(fd, bw::bytes_view(reply));
         ::close(fd);
     });
     const ran r = run({"probe", path});

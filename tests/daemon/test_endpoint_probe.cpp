@@ -13,7 +13,7 @@
 #include "brokerwire/broker/endpoint_probe.hpp"
 #include "brokerwire/broker/probe_payload.hpp"
 #include "brokerwire/framing/frame_header.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "daemon/daemon_samples.hpp"
@@ -82,7 +82,7 @@ bw::v1::frame reply_frame(const broker::daemon_frame_answer& a) {
 std::string error_text(const broker::daemon_frame_answer& a, std::uint64_t request_id) {
     const bw::v1::frame f = reply_frame(a);
     CHECK(f.kind == bw::v1::frame_kind::response);
-    CHECK(f.payload_protocol == bw::framing::lane::admin);
+    CHECK(f.payload_protocol == bw::broker::lane::admin);
     CHECK(f.request_id == request_id);
     bw::v1::admin_reply r;
     REQUIRE(bw::v1::decode(bw::bytes_view(f.payload), r).ok());
@@ -171,10 +171,10 @@ TEST_CASE("a probe of the wrong kind is refused with a framed error and the conn
 
 // mux.rs first_party_and_unserved_protocols_are_rejected
 TEST_CASE("mux.rs: first_party_and_unserved_protocols_are_rejected") {
-    const broker::daemon_frame_answer hello = answer(request_frame(bw::framing::lane::control, "hello", 3));
+    const broker::daemon_frame_answer hello = answer(request_frame(bw::broker::lane::control, "hello", 3));
     CHECK(hello.close);
     CHECK(error_text(hello, 3) == "error: unexpected first-party frame on backend endpoint (payload_protocol 0x0000)");
-    for (const std::uint32_t lane : {bw::framing::lane::admin, bw::framing::lane::handoff}) {
+    for (const std::uint32_t lane : {bw::broker::lane::admin, bw::broker::lane::handoff}) {
         CHECK(answer(request_frame(lane, "")).close);
     }
     const broker::daemon_frame_answer other = answer(request_frame(0x7002, ""));
@@ -186,7 +186,7 @@ TEST_CASE("mux.rs: first_party_and_unserved_protocols_are_rejected") {
 TEST_CASE("mux.rs: consumer_payload_frame_passes_through") {
     bw::v1::frame seen;
     broker::daemon_lanes lanes;
-    lanes[0x7001] = [&](const bw::framing::lane_request& r, bw::framing::lane_reply& reply) {
+    lanes[0x7001] = [&](const bw::broker::lane_request& r, bw::broker::lane_reply& reply) {
         seen = bw::v1::to_message(r.envelope);
         reply.payload = "pong:" + std::string(r.payload.as_chars());
     };
@@ -204,7 +204,7 @@ TEST_CASE("mux.rs: consumer_payload_frame_passes_through") {
     event.kind = bw::v1::frame_kind::event;
     CHECK(answer(event, lanes).reply.empty());  // only a REQUEST is answered
 
-    lanes[0x7001] = [](const bw::framing::lane_request&, bw::framing::lane_reply& reply) { reply.error = "busy"; };
+    lanes[0x7001] = [](const bw::broker::lane_request&, bw::broker::lane_reply& reply) { reply.error = "busy"; };
     const broker::daemon_frame_answer refused = answer(request, lanes);
     CHECK_FALSE(refused.close);
     CHECK(error_text(refused, 3) == "error: busy");

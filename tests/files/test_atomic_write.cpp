@@ -1,5 +1,5 @@
-// SPEC §5: every write is atomic; on failure the temporary file is removed
-// and the old file is intact.
+// docs/contract.md, "Atomic writes": every write is atomic; on failure the
+// temporary file is removed and the old file is intact.
 #include <doctest/doctest.h>
 
 #include <csignal>

@@ -1,5 +1,6 @@
-// SPEC §5: builders mirror the upstream ones, validate at build(), and what
-// they make is written byte-for-byte as libprotobuf serializes it.
+// docs/contract.md, "Builders": builders mirror the upstream ones, validate
+// at build(), and what they make is written byte-for-byte as libprotobuf
+// serializes it.
 #include <doctest/doctest.h>
 
 #include <brokerwire/files/names.hpp>

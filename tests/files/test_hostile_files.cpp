@@ -18,6 +18,7 @@
 #include <brokerwire/files/writers.hpp>
 
 #include "sample_values.hpp"
+#include "sanitizers.hpp"
 
 using namespace brokerwire;
 using namespace brokerwire::files;
@@ -27,17 +28,7 @@ namespace {
 
 constexpr int timed_out = -1;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool built_with_asan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool built_with_asan = true;
-#else
-constexpr bool built_with_asan = false;
-#endif
-#else
-constexpr bool built_with_asan = false;
-#endif
+using brokerwire::test::built_with_asan;
 
 // Runs `check` in a child with 256 MiB of address space at most (without
 // that limit under AddressSanitizer) and returns

@@ -1,6 +1,6 @@
-// SPEC §5: loading checks the name, reads only small regular files, decodes,
-// and refuses a definition whose content names another service; scanning
-// returns every file with its own verdict.
+// docs/contract.md, "Loading and scanning": loading checks the name, reads
+// only small regular files, decodes, and refuses a definition whose content
+// names another service; scanning returns every file with its own verdict.
 #include <doctest/doctest.h>
 
 #include <sys/socket.h>

@@ -1,4 +1,6 @@
-// SPEC §5: constants, service names, versions, file paths, default directories.
+// docs/contract.md, "Files", "Names and versions", "File paths" and
+// "Default directories": constants, service names, versions, file paths,
+// default directories.
 #include <doctest/doctest.h>
 
 #include <cstdlib>

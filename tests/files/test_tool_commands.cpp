@@ -1,5 +1,6 @@
-// SPEC §6 scan of a service-definition or manifest directory, and the
-// install command that writes a definition given as proto3 JSON.
+// docs/contract.md, "Command-line tool": scan of a service-definition or
+// manifest directory, and the install command that writes a definition
+// given as proto3 JSON.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <brokerwire/json/reader.hpp>
 
 #include "temp_dir.hpp"
+#include "tool_command.hpp"
 
 using namespace brokerwire::files::testing;
 
@@ -42,11 +44,11 @@ run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, cons
         ::dup2(err, 2);
         if (!service_def_dir.empty()) ::setenv("RUNNING_PROCESS_SERVICE_DEF_DIR", service_def_dir.c_str(), 1);
         ::alarm(timeout_s);  // a hang ends as SIGALRM, and the test sees no exit code
+        std::vector<std::string> command = test_support::program_command(BROKERWIRE_TOOL, args);
         std::vector<char*> argv;
-        argv.push_back(const_cast<char*>(BROKERWIRE_TOOL));
-        for (std::string& a : args) argv.push_back(a.data());
+        for (std::string& a : command) argv.push_back(a.data());
         argv.push_back(nullptr);
-        ::execv(BROKERWIRE_TOOL, argv.data());
+        ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     run_result r;

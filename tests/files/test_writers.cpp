@@ -1,5 +1,6 @@
-// SPEC §5: writers put each file where the broker looks for it, in a private
-// directory, and refuse invalid names and insecure directories.
+// docs/contract.md, "Writing definitions and manifests": writers put each
+// file where the broker looks for it, in a private directory, and refuse
+// invalid names and insecure directories.
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "temp_dir.hpp"
+#include "tool_command.hpp"
 
 namespace brokerwire::files::testing {
 
@@ -32,11 +33,11 @@ inline tool_run run_brokerwire(const temp_dir& scratch, std::vector<std::string>
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
+        std::vector<std::string> command = test_support::program_command(BROKERWIRE_TOOL, args);
         std::vector<char*> argv;
-        argv.push_back(const_cast<char*>(BROKERWIRE_TOOL));
-        for (std::string& a : args) argv.push_back(a.data());
+        for (std::string& a : command) argv.push_back(a.data());
         argv.push_back(nullptr);
-        ::execv(BROKERWIRE_TOOL, argv.data());
+        ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
     tool_run r;

@@ -1,17 +1,18 @@
-// SPEC §3: the frame body is a v1 Frame envelope routed by payload_protocol;
-// a reply is a RESPONSE echoing request_id.
+// docs/contract.md, "Envelope" and "Error replies": the frame body is a v1
+// Frame envelope routed by payload_protocol; a reply is a RESPONSE echoing
+// request_id.
 #include <doctest/doctest.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "brokerwire/framing/envelope_dispatch.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/envelope_dispatch.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/envelope.hpp"
 
-using namespace brokerwire::framing;
+using namespace brokerwire::broker;
 using brokerwire::bytes_view;
 namespace v1 = brokerwire::v1;
 

@@ -1,25 +1,31 @@
-// SPEC §3: blocking frame I/O over file descriptors, with every way a
-// framed stream can end.
+// docs/contract.md, "Framing": blocking frame I/O over file descriptors,
+// with every way a framed stream can end.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "brokerwire/framing/fd_io.hpp"
+#include "brokerwire/broker/fd_io.hpp"
+#include "test_thread.hpp"
 
 using namespace brokerwire::framing;
+using namespace brokerwire::broker;
 using brokerwire::bytes_view;
+using brokerwire::test::test_thread;
 
 namespace {
 
@@ -54,7 +60,69 @@ std::string pattern(std::size_t n) {
     return s;
 }
 
-extern "C" void ignore_signal(int) {}
+std::atomic<int> signals_handled{0};
+
+extern "C" void count_signal(int) { signals_handled.fetch_add(1); }
+
+// SIGUSR1 counted by a handler installed without SA_RESTART, so that a
+// read(2) blocked when it arrives returns EINTR instead of resuming.
+struct counting_sigusr1 {
+    struct sigaction old{};
+    counting_sigusr1() {
+        struct sigaction sa{};
+        sa.sa_handler = count_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = 0;
+        REQUIRE(::sigaction(SIGUSR1, &sa, &old) == 0);
+    }
+    ~counting_sigusr1() { ::sigaction(SIGUSR1, &old, nullptr); }
+    counting_sigusr1(const counting_sigusr1&) = delete;
+    counting_sigusr1& operator=(const counting_sigusr1&) = delete;
+};
+
+// The calling thread, about to read `fd` until `reading` is cleared.
+struct blocked_reader {
+    explicit blocked_reader(int read_fd) : fd(read_fd) {}
+    const int fd;
+    const pthread_t thread = ::pthread_self();
+    const std::string stat_path = "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/stat";
+    std::atomic<bool> reading{true};
+};
+
+// True when the thread sleeps in the kernel: state 'S', the field after the
+// parenthesised name in its stat file. Reads into a fixed buffer: a malloc
+// here could make the reader sleep on the allocator's lock instead.
+bool sleeps_in_kernel(const blocked_reader& r) {
+    char stat[512];
+    const int fd = ::open(r.stat_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const ssize_t n = ::read(fd, stat, sizeof stat - 1);
+    ::close(fd);
+    if (n <= 0) return false;
+    stat[n] = '\0';
+    const char* name_end = std::strrchr(stat, ')');
+    return name_end != nullptr && std::strncmp(name_end, ") S", 3) == 0;
+}
+
+bool drained(int fd) {
+    int unread = 0;
+    return ::ioctl(fd, FIONREAD, &unread) == 0 && unread == 0;
+}
+
+// Signals `r` at a moment it is certainly blocked in read(2): it has read
+// every byte written to its fd, is still reading, and sleeps in the kernel,
+// where its reading loop has no other call that sleeps. Returns once the
+// handler has run, that is once that read has returned EINTR; false when the
+// reader stopped reading, or after a minute (a bound for a hang, no more).
+bool interrupt_blocked_read(blocked_reader& r) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    const auto waiting = [&] { return r.reading.load() && std::chrono::steady_clock::now() < give_up; };
+    while (waiting() && !(drained(r.fd) && sleeps_in_kernel(r))) std::this_thread::yield();
+    const int handled = signals_handled.load();
+    if (!waiting() || ::pthread_kill(r.thread, SIGUSR1) != 0) return false;
+    while (waiting() && signals_handled.load() == handled) std::this_thread::yield();
+    return signals_handled.load() != handled;
+}
 
 }  // namespace
 
@@ -125,7 +193,7 @@ TEST_CASE("read_frame caps: exactly the cap is accepted, one byte more refused")
     SUBCASE("16 MiB frame cap") {
         socket_pair p;
         const std::string big = pattern(max_frame_body);
-        std::thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(big)).ok()); });
+        test_thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(big)).ok()); });
         std::string body;
         CHECK(read_frame(p.fd[1], max_frame_body, body).ok());
         writer.join();
@@ -137,7 +205,7 @@ TEST_CASE("read_frame caps: exactly the cap is accepted, one byte more refused")
     SUBCASE("64 KiB Hello cap") {
         socket_pair p;
         const std::string hello = pattern(max_hello_body);
-        std::thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(hello)).ok()); });
+        test_thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(hello)).ok()); });
         std::string body;
         CHECK(read_frame(p.fd[1], max_hello_body, body).ok());
         writer.join();
@@ -184,30 +252,43 @@ TEST_CASE("read_frame and write_frame report I/O errors with errno, not signals"
     }
 }
 
-TEST_CASE("read_frame survives EINTR and one-byte reads") {
-    // A handler without SA_RESTART, so the blocked read really returns EINTR.
-    struct sigaction sa{};
-    sa.sa_handler = ignore_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    struct sigaction old{};
-    REQUIRE(::sigaction(SIGUSR1, &sa, &old) == 0);
+TEST_CASE("the EINTR tests' premise: a read blocked when the counted SIGUSR1 arrives returns EINTR") {
+    const counting_sigusr1 handler;
+    socket_pair p;
+    blocked_reader me(p.fd[1]);
+    bool interrupted = false;
+    test_thread interrupter([&] {
+        interrupted = interrupt_blocked_read(me);
+        write_raw(p.fd[0], "x");  // ends a read that resumed instead
+    });
+    char c;
+    const ssize_t n = ::read(p.fd[1], &c, 1);
+    const int read_errno = errno;
+    me.reading = false;
+    interrupter.join();
+    CHECK(interrupted);
+    CHECK(n == -1);
+    CHECK(read_errno == EINTR);
+}
 
+TEST_CASE("read_frame survives EINTR and one-byte reads") {
+    const counting_sigusr1 handler;
     socket_pair p;
     const std::string frame = header_bytes(1, 6) + "abcdef";
-    const pthread_t reader_thread = ::pthread_self();
-    std::thread writer([&] {
+    blocked_reader me(p.fd[1]);
+    std::size_t interrupted = 0;
+    // Before each byte arrives, read_frame's blocked read returns EINTR.
+    test_thread writer([&] {
         for (char c : frame) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            ::pthread_kill(reader_thread, SIGUSR1);
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            CHECK(::write(p.fd[0], &c, 1) == 1);
+            interrupted += interrupt_blocked_read(me) ? 1u : 0u;
+            write_raw(p.fd[0], std::string(1, c));
         }
     });
     std::string body;
     const frame_status st = read_frame(p.fd[1], max_frame_body, body);
+    me.reading = false;
     writer.join();
-    ::sigaction(SIGUSR1, &old, nullptr);
+    CHECK(interrupted == frame.size());
     CHECK(st.ok());
     CHECK(body == "abcdef");
 }
@@ -218,7 +299,7 @@ TEST_CASE("write_frame completes across short writes to a slow reader") {
     REQUIRE(::setsockopt(p.fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
     const std::string big = pattern(3 * 1024 * 1024 + 17);
     std::string received;
-    std::thread reader([&] {
+    test_thread reader([&] {
         char buf[1500];
         for (;;) {
             const ssize_t n = ::read(p.fd[1], buf, sizeof buf);

@@ -1,4 +1,5 @@
-// SPEC §3: the five-byte frame header, the caps and the error texts.
+// docs/contract.md, "Framing": the five-byte frame header, the caps and the
+// error texts.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -1,5 +1,6 @@
-// SPEC §3: the incremental reader accepts any chunking, one byte at a time
-// included, checks caps before buffering, and keeps its errors apart.
+// docs/contract.md, "Framing": the incremental reader accepts any chunking,
+// one byte at a time included, checks caps before buffering, and keeps its
+// errors apart.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -118,7 +118,8 @@ void fill_field(Message& message, const FieldDescriptor* field, random_source& r
             }
         }
     } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        // Present-and-empty is a distinct value from absent (SPEC §2).
+        // Present-and-empty is a distinct value from absent (docs/contract.md,
+        // "Encoding").
         Message* nested = reflection->MutableMessage(&message, field);
         if (random.chance(75)) fill_random(*nested, random);
     } else {

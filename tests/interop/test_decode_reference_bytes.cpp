@@ -1,7 +1,8 @@
 // Rule: bytes libprotobuf writes for any message of the schema decode in
-// brokerwire to the same values, field by field (SPEC §1: a byte string valid
-// for the reference decodes here to the same values), presence included: an
-// optional scalar set to zero, and a oneof member holding only defaults.
+// brokerwire to the same values, field by field (docs/contract.md, "Wire
+// primitives": a byte string valid for the reference decodes here to the same
+// values), presence included: an optional scalar set to zero, and a oneof
+// member holding only defaults.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -108,7 +108,7 @@ std::string mutated(const std::string& seed, const std::string& other, random_so
         case 6: insert_field(bytes, at, random); break;
         default:
             if (random.chance(50)) insert_long_varint(bytes, at, random);
-            else bytes += other;  // two messages of one type concatenated merge (SPEC §1)
+            else bytes += other;  // two messages of one type concatenated merge
             break;
         }
     }

@@ -1,8 +1,9 @@
 // Rules: what brokerwire encodes parses in libprotobuf to the same values
-// (SPEC §2: output decodes under the reference to the same values), and is
-// byte for byte libprotobuf's deterministic encoding (field order, map entries
-// sorted by key), except for a map entry with an empty key or value, which
-// prost and brokerwire omit from the entry and libprotobuf writes.
+// (docs/contract.md, "Encoding": output decodes under the reference to the same
+// values), and is byte for byte libprotobuf's deterministic encoding (field
+// order, map entries sorted by key), except for a map entry with an empty key
+// or value, which prost and brokerwire omit from the entry and libprotobuf
+// writes.
 #include <doctest/doctest.h>
 
 #include <string>

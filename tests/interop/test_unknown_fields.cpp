@@ -1,7 +1,8 @@
 // Rule: fields a newer peer knows and this schema does not survive a
-// brokerwire decode and encode (SPEC §1: unknown fields are kept as raw bytes
-// and written back), at the top level and inside nested messages, whatever
-// their wire type (groups included) and wherever they stand in the input.
+// brokerwire decode and encode (docs/contract.md, "Unknown fields": they are
+// kept as raw bytes and written back), at the top level and inside nested
+// messages, whatever their wire type (groups included) and wherever they stand
+// in the input.
 #include <doctest/doctest.h>
 
 #include <string>

@@ -1,5 +1,6 @@
-// SPEC §1, bounds: lengths against the bytes present, nested messages against
-// their declared end, the nesting limit of 100 (messages and groups
+// docs/contract.md, "Length-delimited fields", "Nesting limit" and
+// "Unknown fields": lengths against the bytes present, nested messages
+// against their declared end, the nesting limit of 100 (messages and groups
 // together), and END_GROUP pairing.
 #include <doctest/doctest.h>
 

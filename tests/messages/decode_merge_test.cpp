@@ -1,6 +1,7 @@
-// SPEC §1, repetition: embedded messages merge, repeated fields append, map
-// entries default and overwrite, oneof members replace or merge; and a
-// message decoded again keeps nothing from its previous contents.
+// docs/contract.md, "Repeated fields and merging", "Maps" and "Oneofs":
+// embedded messages merge, repeated fields append, map entries default and
+// overwrite, oneof members replace or merge; and a message decoded again keeps
+// nothing from its previous contents.
 #include <doctest/doctest.h>
 
 #include <map>

@@ -1,5 +1,6 @@
-// SPEC §1, scalar rules: varints in fields, 32-bit truncation, bool, wrong
-// wire types, keys, last value wins, the empty message.
+// docs/contract.md, "Scalar fields" and "Keys and wire types": varints in
+// fields, 32-bit truncation, bool, wrong wire types, keys, last value wins,
+// the empty message.
 #include <doctest/doctest.h>
 
 #include <cstdint>

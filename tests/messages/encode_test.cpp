@@ -1,6 +1,6 @@
-// SPEC §2: field-number order, proto3 defaults omitted, presence written,
-// maps sorted, a caller buffer filled exactly or not at all; and a round
-// trip for every message type.
+// docs/contract.md, "Encoding": field-number order, proto3 defaults omitted,
+// presence written, maps sorted, a caller buffer filled exactly or not at all;
+// and a round trip for every message type.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -1,6 +1,7 @@
-// SPEC §2 "encoding into a caller-supplied buffer without heap allocation"
-// and SPEC §1 "never reserve memory from a claimed length": counted with a
-// replaced global operator new, which is why this is an executable of its own.
+// docs/contract.md, "Encoding" (a caller-supplied buffer is filled without
+// a heap allocation) and "Length-delimited fields" (nothing is reserved from
+// a claimed length): counted with a replaced global operator new, which is
+// why this is an executable of its own.
 #include <doctest/doctest.h>
 
 #include <cstddef>

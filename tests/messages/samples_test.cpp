@@ -1,6 +1,6 @@
 // The benchmark samples (bench/data/*.bin) decode to the values they were
-// made from, and re-encode to the same bytes (SPEC §2: one message, one
-// encoding).
+// made from, and re-encode to the same bytes (docs/contract.md, "Encoding":
+// one message, one encoding).
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -1,6 +1,7 @@
-// SPEC §1: strings must be valid UTF-8, in every string field of every
-// message, nested ones and map keys and values included; bytes fields take
-// any bytes. The error names the field and the offset of the first bad byte.
+// docs/contract.md, "Strings": strings must be valid UTF-8, in every string
+// field of every message, nested ones and map keys and values included; bytes
+// fields take any bytes. The error names the field and the offset of the first
+// bad byte.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -1,6 +1,6 @@
-// SPEC §4: "all safe to call from any number of threads at once". Bounded
-// stress tests whose every answer is checked; run them under
-// ThreadSanitizer too (run-sanitizers.sh).
+// docs/contract.md, "Registry": every operation is safe to call from any
+// number of threads at once. Bounded stress tests whose every answer is
+// checked; run them under ThreadSanitizer too (run-sanitizers.sh).
 #include "registry_printers.hpp"
 
 #include <brokerwire/registry/endpoint_registry.hpp>
@@ -8,16 +8,21 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "test_thread.hpp"
+
 using brokerwire::backend_state;
 using brokerwire::endpoint_registry;
+using brokerwire::test::test_thread;
 
 namespace {
 
@@ -51,6 +56,12 @@ std::string owned_id(int thread, int k) {
 }
 std::string shared_id(int k) { return "shared-" + std::to_string(k); }
 
+// The position of `key` in `ids`, or -1 for a key the test never wrote.
+int index_of(const std::vector<std::string>& ids, const std::string& key) {
+    const auto found = std::find(ids.begin(), ids.end(), key);
+    return found == ids.end() ? -1 : static_cast<int>(found - ids.begin());
+}
+
 // What one thread knows for certain about the ids it alone writes, and the
 // first disagreement it saw (checked on the main thread: doctest's
 // assertions are not meant to be called from many threads).
@@ -63,7 +74,10 @@ struct owner {
     }
 };
 
-void run_mixed_ops(endpoint_registry& reg, int t, owner& me, const std::vector<std::string>& shared) {
+// `written` holds every id that any thread writes: a snapshot key outside it
+// is an id the registry garbled.
+void run_mixed_ops(endpoint_registry& reg, int t, owner& me, const std::vector<std::string>& shared,
+                   const std::set<std::string>& written) {
     xorshift rng{std::uint64_t{0x1234567} * static_cast<std::uint64_t>(t + 1)};
     std::uint32_t seq = 0;
     for (int op = 0; op < ops_per_thread; ++op) {
@@ -112,6 +126,7 @@ void run_mixed_ops(endpoint_registry& reg, int t, owner& me, const std::vector<s
         }
         if (op % 2048 == 0) {  // snapshots race with every writer
             for (const auto& [key, st] : reg.snapshot()) {
+                if (written.count(key) == 0) me.fail("snapshot holds an id nobody wrote: " + key);
                 for (int j = 0; j < owned_per_thread; ++j)
                     if (key == me.ids[static_cast<std::size_t>(j)] && st != me.model[static_cast<std::size_t>(j)])
                         me.fail("snapshot disagrees on " + key);
@@ -130,11 +145,14 @@ TEST_CASE("concurrent mixed operations lose nothing and tear nothing") {
     std::vector<owner> owners(thread_count);
     for (int t = 0; t < thread_count; ++t)
         for (int k = 0; k < owned_per_thread; ++k) owners[static_cast<std::size_t>(t)].ids.push_back(owned_id(t, k));
+    std::set<std::string> written(shared.begin(), shared.end());
+    for (const owner& o : owners) written.insert(o.ids.begin(), o.ids.end());
 
-    std::vector<std::thread> threads;
-    for (int t = 0; t < thread_count; ++t)
-        threads.emplace_back(run_mixed_ops, std::ref(reg), t, std::ref(owners[static_cast<std::size_t>(t)]), std::cref(shared));
-    for (std::thread& th : threads) th.join();
+    std::vector<test_thread> threads;
+    for (int t = 0; t < thread_count; ++t) {
+        threads.emplace_back([&, t] { run_mixed_ops(reg, t, owners[static_cast<std::size_t>(t)], shared, written); });
+    }
+    for (test_thread& th : threads) th.join();
 
     std::size_t expected_size = 0;
     for (int t = 0; t < thread_count; ++t) {
@@ -153,7 +171,9 @@ TEST_CASE("concurrent mixed operations lose nothing and tear nothing") {
         expected_size += st.is_tracked() ? 1u : 0u;
     }
     CHECK(reg.size() == expected_size);
-    CHECK(reg.snapshot().size() == expected_size);
+    const auto last = reg.snapshot();
+    CHECK(last.size() == expected_size);
+    for (const auto& entry : last) CHECK_MESSAGE(written.count(entry.first) == 1, "an id nobody wrote: " << entry.first);
 }
 
 // A writer tracks ids 0..n-1 in order, then untracks them in the same order,
@@ -167,17 +187,21 @@ TEST_CASE("snapshot is a single point in time under a concurrent writer") {
     std::vector<std::string> ids;
     for (int i = 0; i < n; ++i) ids.push_back("run-" + std::to_string(i));
     std::atomic<bool> stop{false};
-    std::thread writer([&] {
+    test_thread writer([&] {
         for (std::uint16_t round = 1; !stop.load(std::memory_order_relaxed); ++round) {
             for (const std::string& id : ids) (void)reg.register_endpoint(id, round);
             for (const std::string& id : ids) (void)reg.untrack(id);
         }
     });
 
-    int broken_runs = 0;
+    int broken_runs = 0, unknown_keys = 0;
     for (int i = 0; i < 400; ++i) {
         std::vector<bool> present(n, false);
-        for (const auto& [key, st] : reg.snapshot()) present[static_cast<std::size_t>(std::stoi(key.substr(4)))] = true;
+        for (const auto& [key, st] : reg.snapshot()) {
+            const int at = index_of(ids, key);
+            unknown_keys += at < 0 ? 1 : 0;
+            if (at >= 0) present[static_cast<std::size_t>(at)] = true;
+        }
         int edges = 0;  // 0->1 and 1->0 changes around the cycle; one run has at most 2
         for (int j = 0; j < n; ++j) edges += present[static_cast<std::size_t>(j)] != present[static_cast<std::size_t>((j + 1) % n)];
         broken_runs += edges > 2;
@@ -185,6 +209,7 @@ TEST_CASE("snapshot is a single point in time under a concurrent writer") {
     }
     stop = true;
     writer.join();
+    CHECK(unknown_keys == 0);
     CHECK(broken_runs == 0);
 }
 
@@ -198,15 +223,19 @@ TEST_CASE("snapshot ports come from at most two adjacent writer rounds") {
     for (int i = 0; i < n; ++i) ids.push_back("round-" + std::to_string(i));
     for (const std::string& id : ids) (void)reg.register_endpoint(id, 0);
     std::atomic<bool> stop{false};
-    std::thread writer([&] {
+    test_thread writer([&] {
         for (std::uint16_t round = 1; !stop.load(std::memory_order_relaxed); ++round)
             for (const std::string& id : ids) (void)reg.register_endpoint(id, round);
     });
 
-    int violations = 0;
+    int violations = 0, unknown_keys = 0;
     for (int i = 0; i < 400; ++i) {
         std::vector<int> port(n, -1);
-        for (const auto& [key, st] : reg.snapshot()) port[static_cast<std::size_t>(std::stoi(key.substr(6)))] = *st.port();
+        for (const auto& [key, st] : reg.snapshot()) {
+            const int at = index_of(ids, key);
+            unknown_keys += at < 0 ? 1 : 0;
+            if (at >= 0) port[static_cast<std::size_t>(at)] = *st.port();
+        }
         for (int j = 0; j + 1 < n; ++j) {
             const int a = port[static_cast<std::size_t>(j)], b = port[static_cast<std::size_t>(j + 1)];
             // Equal, or a step of one round (allowing the 16-bit wrap).
@@ -219,6 +248,7 @@ TEST_CASE("snapshot ports come from at most two adjacent writer rounds") {
     }
     stop = true;
     writer.join();
+    CHECK(unknown_keys == 0);
     CHECK(violations == 0);
 }
 
@@ -232,7 +262,7 @@ TEST_CASE("lock-free reads never miss a stable backend while others move around 
     (void)reg.register_endpoint(stable, 4242);
     (void)reg.register_endpoint(stable_long, 4343);
     std::atomic<bool> stop{false};
-    std::thread writer([&] {
+    test_thread writer([&] {
         for (int round = 0; !stop.load(std::memory_order_relaxed); ++round) {
             for (int i = 0; i < 40; ++i) reg.track("churn-" + std::to_string(i));
             for (int i = 0; i < 40; ++i) (void)reg.untrack("churn-" + std::to_string(i));
@@ -266,7 +296,7 @@ TEST_CASE("lock-free reads never miss an entry that backward-shift deletion is m
     // The reader runs exactly as long as the writer does (a fixed number of
     // moves), so the two overlap however the threads are scheduled.
     std::atomic<bool> started{false}, done{false};
-    std::thread writer([&] {
+    test_thread writer([&] {
         started = true;
         for (int n = 0; n < 100000; ++n) {
             const int i = n % fillers;

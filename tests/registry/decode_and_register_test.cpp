@@ -1,5 +1,6 @@
-// SPEC §4 decode-and-register, and the seed's three decode_and_register
-// tests. Bodies are literal bytes as prost encodes them.
+// docs/contract.md, "Registry": decode-and-register, and upstream's three
+// decode_and_register tests (http_endpoint_registry.rs). Bodies are literal
+// bytes as prost encodes them.
 #include "registry_printers.hpp"
 
 #include <brokerwire/registry/decode_and_register.hpp>
@@ -24,12 +25,12 @@ namespace {
 const std::vector<std::uint8_t> port_49152{0x08, 0x80, 0x80, 0x03};
 // BackendHttpReady { port: 70000 }: valid uint32, too big for a TCP port.
 const std::vector<std::uint8_t> port_70000{0x08, 0xF0, 0xA2, 0x04};
-// The seed's malformed frame: eight 0xFF bytes (field 31, wire type 7).
+// Upstream's malformed frame: eight 0xFF bytes (field 31, wire type 7).
 const std::vector<std::uint8_t> eight_ff(8, 0xFF);
 
 }  // namespace
 
-// --- The seed's tests ------------------------------------------------------
+// --- Upstream's tests ------------------------------------------------------
 
 TEST_CASE("decode_and_register_happy_path") {
     endpoint_registry reg;
@@ -56,7 +57,7 @@ TEST_CASE("decode_and_register_rejects_malformed_frame") {
     CHECK(reg.lookup("zccache") == std::nullopt);
 }
 
-// --- SPEC §4 rules ---------------------------------------------------------
+// --- docs/contract.md, "Registry" -----------------------------------------
 
 TEST_CASE("decode_and_register reports the decode error with its offset") {
     endpoint_registry reg;

@@ -1,4 +1,4 @@
-// SPEC §4 endpoint registry, single-threaded rules, and the seed's tests
+// docs/contract.md, "Registry": single-threaded rules, and upstream's tests
 // (http_endpoint_registry.rs) under the same names.
 #include "registry_printers.hpp"
 
@@ -30,7 +30,7 @@ snapshot_t sorted_snapshot(const endpoint_registry& reg) {
 
 }  // namespace
 
-// --- The seed's tests ------------------------------------------------------
+// --- Upstream's tests ------------------------------------------------------
 
 TEST_CASE("empty_registry_has_no_state_for_unknown_backend") {
     endpoint_registry reg;
@@ -69,7 +69,7 @@ TEST_CASE("snapshot_reflects_all_tracked_backends") {
     CHECK(sorted_snapshot(reg) == expected);
 }
 
-// --- SPEC §4 rules ---------------------------------------------------------
+// --- docs/contract.md, "Registry" -----------------------------------------
 
 TEST_CASE("backend_state tells untracked, pending and bound(port) apart") {
     CHECK(backend_state().kind() == backend_kind::untracked);

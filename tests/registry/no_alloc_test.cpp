@@ -1,8 +1,9 @@
-// SPEC §4: "A lookup by a borrowed string performs no heap allocation."
-// This executable replaces the global operator new/delete with counting
-// versions, which is why it is a test binary of its own.
+// docs/contract.md, "Registry": a lookup by a borrowed string performs no heap
+// allocation. This executable replaces the global operator new/delete with
+// counting versions, which is why it is a test binary of its own.
 #include "registry_printers.hpp"
 
+#include <brokerwire/registry/decode_and_register.hpp>
 #include <brokerwire/registry/endpoint_registry.hpp>
 
 #include <doctest/doctest.h>
@@ -15,6 +16,8 @@
 #include "counting_new.hpp"
 
 using brokerwire::backend_state;
+using brokerwire::bytes_view;
+using brokerwire::ready_result;
 using brokerwire::endpoint_registry;
 using brokerwire::test::allocations_during;
 
@@ -77,6 +80,20 @@ TEST_CASE("updating a tracked backend allocates nothing") {
     });
     CHECK(n == 0);
     CHECK(prev == std::optional<std::uint16_t>(999));
+}
+
+TEST_CASE("decode-and-register of a tracked id allocates nothing, even past a 4 KiB unknown field") {
+    endpoint_registry reg;
+    reg.track(bound_id);
+    // BackendHttpReady{port = 40001} behind field 15 (unknown to it), 4 KiB long.
+    std::string body = "\x7a\x80\x20" + std::string(4096, 'x') + "\x08\xc1\xb8\x02";
+    const bytes_view in(reinterpret_cast<const std::uint8_t*>(body.data()), body.size());
+    ready_result r = ready_result::registered(0);
+    const long n = allocations_during([&] { r = decode_and_register(reg, bound_id, in); });
+    CHECK(n == 0);
+    REQUIRE(r.ok());
+    CHECK(r.port() == 40001);
+    CHECK(reg.state(bound_id) == backend_state::bound(40001));
 }
 
 TEST_CASE("untrack allocates nothing") {

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Thread-safety evidence for the endpoint registry (SPEC §4), in build trees
-# of their own so the normal build keeps its flags:
+# Thread-safety evidence for the endpoint registry (docs/contract.md,
+# "Registry"), in build trees of their own so the normal build keeps its
+# flags:
 #   tsan           clang++ with ThreadSanitizer; runs the registry tests
 #                  (the concurrent stress and snapshot tests included)
 #   thread-safety  clang++ with -Wthread-safety -Werror; compiles every

@@ -1,5 +1,6 @@
-// SPEC §6: `brokerwire decode` and `brokerwire encode`, run as a separate
-// process: output, exit status and error reports.
+// docs/contract.md, "Command-line tool" and "JSON mapping": `brokerwire
+// decode` and `brokerwire encode`, run as a separate process: output, exit
+// status and error reports.
 #include <doctest/doctest.h>
 
 #include <cstdint>

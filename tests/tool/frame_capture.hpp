@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "brokerwire/framing/frame_header.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages.hpp"
 
 namespace brokerwire::test {
@@ -24,7 +24,7 @@ std::string bytes_of(const M& m) {
 inline std::string envelope(v1::frame_kind kind, std::uint32_t lane, std::uint64_t id, const std::string& payload,
                             v1::payload_encoding encoding = v1::payload_encoding::none) {
     v1::frame f;
-    f.envelope_version = framing::envelope_version;
+    f.envelope_version = broker::envelope_version;
     f.kind = kind;
     f.payload_protocol = lane;
     f.request_id = id;

@@ -18,6 +18,7 @@ using brokerwire::test::framed;
 using brokerwire::test::lines_of;
 using brokerwire::test::run_tool;
 using brokerwire::test::tool_result;
+namespace broker = brokerwire::broker;
 namespace framing = brokerwire::framing;
 namespace v1 = brokerwire::v1;
 
@@ -98,10 +99,10 @@ std::string legacy_sha256_hex() {
 
 TEST_CASE("a captured Hello exchange shows a Hello, then its HelloReply: Negotiated, or Refused") {
     capture c;
-    c.add(request, framing::lane::control, 1, golden::golden_hello);
-    c.add(response, framing::lane::control, 1, golden::golden_hello_reply);
-    c.add(request, framing::lane::control, 2, golden::golden_hello);
-    c.add(response, framing::lane::control, 2, golden::golden_hello_reply_refused);
+    c.add(request, broker::lane::control, 1, golden::golden_hello);
+    c.add(response, broker::lane::control, 1, golden::golden_hello_reply);
+    c.add(request, broker::lane::control, 2, golden::golden_hello);
+    c.add(response, broker::lane::control, 2, golden::golden_hello_reply_refused);
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 0);
     CHECK(r.err == "4 frames, 0 malformed\n");
@@ -128,10 +129,10 @@ TEST_CASE("a payload carrying any of Hello's fields 2-15 is a Hello, never a Bac
     const std::string minimal("\x08\x01\x10\x01\x1A\x07zccache", 13);
     const std::string bad_utf8("\x08\x01\x10\x01\x1A\x02\xC0\x80", 8);
     capture c;
-    c.add(request, framing::lane::control, 1, minimal);
-    c.add(event, framing::lane::control, 0, golden::golden_hello);
-    c.add(request, framing::lane::control, 2, bad_utf8);
-    c.add(event, framing::lane::control, 0, bad_utf8);
+    c.add(request, broker::lane::control, 1, minimal);
+    c.add(event, broker::lane::control, 0, golden::golden_hello);
+    c.add(request, broker::lane::control, 2, bad_utf8);
+    c.add(event, broker::lane::control, 0, bad_utf8);
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 1);
     CHECK(r.err == "4 frames, 2 malformed\n");
@@ -149,10 +150,10 @@ TEST_CASE("a payload carrying any of Hello's fields 2-15 is a Hello, never a Bac
 TEST_CASE("a control REQUEST of at most field 1 is upstream's Hello first, and names the extension message it also is") {
     const std::string port_only("\x08\x80\x80\x03", 4);  // field 1 = 49152
     capture c;
-    c.add(request, framing::lane::control, 1, port_only);
-    c.add(request, framing::lane::control, 2, "");
-    c.add(event, framing::lane::control, 0, port_only);
-    c.add(request, framing::lane::control, 3, std::string("\x0A\x00", 2));  // field 1 an empty string: no Hello
+    c.add(request, broker::lane::control, 1, port_only);
+    c.add(request, broker::lane::control, 2, "");
+    c.add(event, broker::lane::control, 0, port_only);
+    c.add(request, broker::lane::control, 3, std::string("\x0A\x00", 2));  // field 1 an empty string: no Hello
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);
@@ -178,7 +179,7 @@ TEST_CASE("a control REQUEST of at most field 1 is upstream's Hello first, and n
 TEST_CASE("a control RESPONSE whose field 1 is length-delimited is a HelloReply, malformed when it does not decode") {
     const std::string cut("\x0A\x02\x08\x80", 4);  // Negotiated whose negotiated_protocol varint is cut short
     capture c;
-    c.add(response, framing::lane::control, 1, cut);
+    c.add(response, broker::lane::control, 1, cut);
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 1);
     CHECK(r.out.find(c.at(0) + " RESPONSE id=1 control error: malformed HelloReply payload: invalid varint at offset 3") == 0);
@@ -187,9 +188,9 @@ TEST_CASE("a control RESPONSE whose field 1 is length-delimited is a HelloReply,
 TEST_CASE("the handoff lane: HandoffOffer in a REQUEST, HandoffAck in its RESPONSE and in the EVENT relayed to the client") {
     // upstream server/handoff/wire.rs:65-163; request_id is the correlation id (7).
     capture c;
-    c.add(request, framing::lane::handoff, 7, golden::golden_handoff_offer);
-    c.add(response, framing::lane::handoff, 7, golden::golden_handoff_ack);
-    c.add(event, framing::lane::handoff, 7, golden::golden_handoff_ack);
+    c.add(request, broker::lane::handoff, 7, golden::golden_handoff_offer);
+    c.add(response, broker::lane::handoff, 7, golden::golden_handoff_ack);
+    c.add(event, broker::lane::handoff, 7, golden::golden_handoff_ack);
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);
@@ -211,9 +212,9 @@ TEST_CASE("a probe REQUEST shows its nonce; the RESPONSE the nonce, the DaemonPr
     const std::uint64_t id = probe_request_id(nonce);
     CHECK(id == 0x1716151413121110u);
     capture c;
-    c.add(request, framing::lane::backend_probe, id, nonce);
-    c.add(response, framing::lane::backend_probe, id, nonce + probe_identity() + legacy_trailer());
-    c.add(response, framing::lane::backend_probe, id, nonce + probe_identity());  // no trailer: still well-formed
+    c.add(request, broker::lane::backend_probe, id, nonce);
+    c.add(response, broker::lane::backend_probe, id, nonce + probe_identity() + legacy_trailer());
+    c.add(response, broker::lane::backend_probe, id, nonce + probe_identity());  // no trailer: still well-formed
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 0);
     const std::string head = " id=" + std::to_string(id) + " backend-handle probe nonce=" + probe_nonce_hex;
@@ -245,13 +246,13 @@ TEST_CASE("a malformed probe payload is reported with its offsets, and the frame
     const std::string bad_trailer = nonce + probe_identity() + std::string("\x1A\x03" "abc", 5);
     const std::string varint_trailer = nonce + probe_identity() + std::string("\x18\x01", 2);
     capture c;
-    c.add(request, framing::lane::backend_probe, 1, short_request);
-    c.add(request, framing::lane::backend_probe, 2, long_request);
-    c.add(response, framing::lane::backend_probe, 3, short_response);
-    c.add(response, framing::lane::backend_probe, 4, bad_identity);
-    c.add(response, framing::lane::backend_probe, 5, bad_trailer);
-    c.add(response, framing::lane::backend_probe, 6, varint_trailer);
-    c.add(request, framing::lane::backend_probe, 7, nonce);
+    c.add(request, broker::lane::backend_probe, 1, short_request);
+    c.add(request, broker::lane::backend_probe, 2, long_request);
+    c.add(response, broker::lane::backend_probe, 3, short_response);
+    c.add(response, broker::lane::backend_probe, 4, bad_identity);
+    c.add(response, broker::lane::backend_probe, 5, bad_trailer);
+    c.add(response, broker::lane::backend_probe, 6, varint_trailer);
+    c.add(request, broker::lane::backend_probe, 7, nonce);
     const tool_result r = run_tool({"frames"}, c.bytes);
     CHECK(r.exit_code == 1);
     CHECK(r.err == "7 frames, 6 malformed\n");

@@ -1,5 +1,6 @@
 // tests of brokerwire frames, through the real binary: a captured stream in,
-// one line per frame out (SPEC §3 framing, v1 envelope, payloads by lane).
+// one line per frame out (docs/contract.md, "Framing", "Envelope" and
+// "Lanes").
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -8,7 +9,7 @@
 #include <vector>
 
 #include "brokerwire/framing/frame_header.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/json/reader.hpp"
 #include "brokerwire/messages.hpp"
 #include "frame_capture.hpp"
@@ -21,6 +22,7 @@ using brokerwire::test::lines_of;
 using brokerwire::test::run_tool;
 using brokerwire::test::scratch_dir;
 using brokerwire::test::tool_result;
+namespace broker = brokerwire::broker;
 namespace framing = brokerwire::framing;
 namespace v1 = brokerwire::v1;
 namespace v2 = brokerwire::v2;
@@ -71,10 +73,10 @@ struct sample_stream {
         status.json = true;
         v2::session_frame out;
         out.set_stdout_bytes("hi");
-        frame[0] = framed(envelope(v1::frame_kind::request, framing::lane::control, 7, ""));
-        frame[1] = framed(envelope(v1::frame_kind::response, framing::lane::control, 7, bytes_of(endpoint)));
-        frame[2] = framed(envelope(v1::frame_kind::request, framing::lane::admin, 8, bytes_of(status)));
-        frame[3] = framed(envelope(v1::frame_kind::event, framing::lane::session, 0, bytes_of(out)));
+        frame[0] = framed(envelope(v1::frame_kind::request, broker::lane::control, 7, ""));
+        frame[1] = framed(envelope(v1::frame_kind::response, broker::lane::control, 7, bytes_of(endpoint)));
+        frame[2] = framed(envelope(v1::frame_kind::request, broker::lane::admin, 8, bytes_of(status)));
+        frame[3] = framed(envelope(v1::frame_kind::event, broker::lane::session, 0, bytes_of(out)));
         for (const std::string& f : frame) bytes += f;
     }
     std::size_t offset(int i) const {
@@ -122,11 +124,11 @@ TEST_CASE("brokerwire's control extensions are told apart by field shape, as its
     ready.port = 49152;
     v2::get_broker_http_endpoint_response endpoint;
     endpoint.port = 8765;
-    const std::string stream = framed(envelope(v1::frame_kind::request, framing::lane::control, 1, bytes_of(token_req))) +
-                               framed(envelope(v1::frame_kind::response, framing::lane::control, 1, bytes_of(token_resp))) +
-                               framed(envelope(v1::frame_kind::event, framing::lane::control, 0, bytes_of(ready))) +
-                               framed(envelope(v1::frame_kind::response, framing::lane::control, 2, "")) +
-                               framed(envelope(v1::frame_kind::response, framing::lane::control, 3, bytes_of(endpoint)));
+    const std::string stream = framed(envelope(v1::frame_kind::request, broker::lane::control, 1, bytes_of(token_req))) +
+                               framed(envelope(v1::frame_kind::response, broker::lane::control, 1, bytes_of(token_resp))) +
+                               framed(envelope(v1::frame_kind::event, broker::lane::control, 0, bytes_of(ready))) +
+                               framed(envelope(v1::frame_kind::response, broker::lane::control, 2, "")) +
+                               framed(envelope(v1::frame_kind::response, broker::lane::control, 3, bytes_of(endpoint)));
     const tool_result r = run_tool({"frames"}, stream);
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);
@@ -199,7 +201,7 @@ TEST_CASE("--hex reads a socat -x -v text column made of hex digits as text") {
     const sample_stream s;
     v2::session_frame out;
     out.set_stdout_bytes("cafe 0123456789 abcdef deadbeef");
-    const std::string bytes = s.bytes + framed(envelope(v1::frame_kind::event, framing::lane::session, 0, bytes_of(out)));
+    const std::string bytes = s.bytes + framed(envelope(v1::frame_kind::event, broker::lane::session, 0, bytes_of(out)));
     const tool_result r = run_tool({"frames", "--hex"}, socat_xv_block(bytes));
     CHECK(r.exit_code == 0);
     CHECK(r.out == run_tool({"frames"}, bytes).out);
@@ -208,7 +210,7 @@ TEST_CASE("--hex reads a socat -x -v text column made of hex digits as text") {
 TEST_CASE("--hex refuses a socat -x -v text column that disagrees with its hex, naming line and column") {
     v2::session_frame out;
     out.set_stdout_bytes("hello");
-    const std::string bytes = framed(envelope(v1::frame_kind::event, framing::lane::session, 0, bytes_of(out)));
+    const std::string bytes = framed(envelope(v1::frame_kind::event, broker::lane::session, 0, bytes_of(out)));
     std::string dump = socat_xv_block(bytes);
     const std::size_t h = dump.find("hello");
     REQUIRE(h != std::string::npos);
@@ -271,7 +273,7 @@ TEST_CASE("a malformed envelope is reported with its offsets and the frames afte
 }
 
 TEST_CASE("a payload that does not decode as its lane's message is reported with its offsets") {
-    const std::string body = envelope(v1::frame_kind::request, framing::lane::admin, 9, "\x08");  // varint cut short
+    const std::string body = envelope(v1::frame_kind::request, broker::lane::admin, 9, "\x08");  // varint cut short
     const tool_result r = run_tool({"frames", "--json"}, framed(body));
     CHECK(r.exit_code == 1);
     // Field 4 (key 0x22), one byte long, then the payload itself.
@@ -326,9 +328,9 @@ TEST_CASE("a stream ending inside a frame reports the truncated frame, its need 
 
 TEST_CASE("trace context is quoted and escaped, so every frame stays on one line") {
     v1::frame f;
-    f.envelope_version = framing::envelope_version;
+    f.envelope_version = broker::envelope_version;
     f.kind = v1::frame_kind::event;
-    f.payload_protocol = framing::lane::session;
+    f.payload_protocol = broker::lane::session;
     f.traceparent = "00-abc\n@0 len=0 forged";
     const tool_result r = run_tool({"frames"}, framed(bytes_of(f)));
     CHECK(r.exit_code == 0);
@@ -338,10 +340,10 @@ TEST_CASE("trace context is quoted and escaped, so every frame stays on one line
 
 TEST_CASE("payloads of unknown lanes, of kinds their lane does not carry, and compressed ones are sized, not decoded") {
     const std::string stream = framed(envelope(v1::frame_kind::request, 0x1234, 1, "ab")) +
-                               framed(envelope(v1::frame_kind::cancel, framing::lane::handoff, 0, "xyz")) +
-                               framed(envelope(v1::frame_kind::request, framing::lane::admin, 2, "zstd",
+                               framed(envelope(v1::frame_kind::cancel, broker::lane::handoff, 0, "xyz")) +
+                               framed(envelope(v1::frame_kind::request, broker::lane::admin, 2, "zstd",
                                                v1::payload_encoding::zstd)) +
-                               framed(envelope(v1::frame_kind::event, framing::lane::backend_probe, 3, "n"));
+                               framed(envelope(v1::frame_kind::event, broker::lane::backend_probe, 3, "n"));
     const tool_result r = run_tool({"frames"}, stream);
     CHECK(r.exit_code == 0);
     const std::vector<std::string> lines = lines_of(r.out);

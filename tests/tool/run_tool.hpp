@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tool_command.hpp"
+
 extern char** environ;
 
 namespace brokerwire::test {
@@ -87,8 +89,7 @@ inline tool_result run_tool(const std::vector<std::string>& args, const std::str
     const std::string out = dir.write("stdout", "");
     const std::string err = dir.write("stderr", "");
 
-    std::vector<std::string> argv_storage = {BROKERWIRE_TOOL};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<std::string> argv_storage = test_support::program_command(BROKERWIRE_TOOL, args);
     std::vector<char*> argv;
     for (std::string& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -103,7 +104,7 @@ inline tool_result run_tool(const std::vector<std::string>& args, const std::str
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_TRUNC, 0);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_TRUNC, 0);
     pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) return result;
     int wstatus = 0;

@@ -8,7 +8,7 @@
 //   encode_framed(&frame)       framing::append_frame(encode(frame))
 //   try_decode_framed(buf)      framing::frame_reader::pull (an incomplete
 //                               frame is "no frame yet", not an error)
-//   Frame::response_to(&req, p) the RESPONSE framing::envelope_dispatcher
+//   Frame::response_to(&req, p) the RESPONSE broker::envelope_dispatcher
 //                               sends for a request its lane handler served
 #include <doctest/doctest.h>
 
@@ -16,15 +16,16 @@
 #include <cstdint>
 #include <string>
 
-#include <brokerwire/framing/envelope_dispatch.hpp>
+#include <brokerwire/broker/envelope_dispatch.hpp>
 #include <brokerwire/framing/frame_header.hpp>
 #include <brokerwire/framing/frame_reader.hpp>
-#include <brokerwire/framing/lanes.hpp>
+#include <brokerwire/broker/lanes.hpp>
 #include <brokerwire/messages/envelope.hpp>
 
 #include "hex_data.hpp"
 
 namespace v1 = brokerwire::v1;
+namespace broker = brokerwire::broker;
 namespace framing = brokerwire::framing;
 using brokerwire::bytes_view;
 using framing::frame_errc;
@@ -40,7 +41,7 @@ constexpr std::uint32_t zccache_lane = 0x7A63;  // upstream ZCCACHE_PAYLOAD_PROT
 // encoding NONE, no deadline, empty trace context.
 v1::frame request_frame(std::uint32_t payload_protocol, std::string payload, std::uint64_t request_id = 0) {
     v1::frame f;
-    f.envelope_version = framing::envelope_version;
+    f.envelope_version = broker::envelope_version;
     f.kind = v1::frame_kind::request;
     f.payload_protocol = payload_protocol;
     f.payload = std::move(payload);
@@ -61,12 +62,12 @@ std::string encode_framed(const v1::frame& f) {
 // The RESPONSE the dispatcher sends for `request_body` when the zccache lane
 // answers with `reply_payload`.
 std::string response_to(bytes_view request_body, const std::string& reply_payload) {
-    framing::envelope_dispatcher dispatcher;
-    dispatcher.on(zccache_lane, [&](const framing::lane_request&, framing::lane_reply& reply) {
+    broker::envelope_dispatcher dispatcher;
+    dispatcher.on(zccache_lane, [&](const broker::lane_request&, broker::lane_reply& reply) {
         reply.payload = reply_payload;
     });
     std::string reply_body;
-    const framing::dispatch_result r = dispatcher.dispatch(request_body, reply_body);
+    const broker::dispatch_result r = dispatcher.dispatch(request_body, reply_body);
     CHECK_MESSAGE(r.ok(), r.message);
     CHECK(r.replied);
     return reply_body;
@@ -117,7 +118,7 @@ TEST_CASE("frame_ext.rs: request_and_response_round_trip_through_buffer_codecs")
 
 // frame_ext.rs:299. Upstream: Frame::response_to copies the request's
 // traceparent and tracestate into the response; so does brokerwire's
-// dispatcher (framing::reply_address).
+// dispatcher (broker::reply_address).
 TEST_CASE("frame_ext.rs: response_echoes_trace_context") {
     const byte_string request_bytes = hex_file("request_trace_context");
     const v1::frame request = decoded_frame(bytes_view(request_bytes));

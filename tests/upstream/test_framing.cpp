@@ -8,12 +8,13 @@
 #include <cstdint>
 #include <string>
 
-#include <brokerwire/framing/fd_io.hpp>
+#include <brokerwire/broker/fd_io.hpp>
 #include <brokerwire/framing/frame_header.hpp>
 
 #include "hex_data.hpp"
 #include "pipe_stream.hpp"
 
+namespace broker = brokerwire::broker;
 namespace framing = brokerwire::framing;
 using brokerwire::bytes_view;
 using framing::frame_errc;
@@ -31,7 +32,7 @@ struct written_frame {
 
 written_frame write_one(const byte_string& body) {
     written_frame out;
-    out.wire = upstream::captured([&](int fd) { out.status = framing::write_frame(fd, bytes_view(body)); });
+    out.wire = upstream::captured([&](int fd) { out.status = broker::write_frame(fd, bytes_view(body)); });
     return out;
 }
 
@@ -50,7 +51,7 @@ TEST_CASE("framing.rs: happy_path_roundtrip") {
 
     upstream::pipe_stream stream(hex_file("framing_happy_path"));
     std::string body;
-    CHECK(framing::read_frame(stream.fd(), framing::max_frame_body, body).ok());
+    CHECK(broker::read_frame(stream.fd(), framing::max_frame_body, body).ok());
     CHECK(to_hex(body) == to_hex(payload));
 }
 
@@ -63,7 +64,7 @@ TEST_CASE("framing.rs: empty_body_roundtrip") {
 
     upstream::pipe_stream stream(hex_file("empty_body_frame"));
     std::string body = "not yet read";
-    CHECK(framing::read_frame(stream.fd(), framing::max_frame_body, body).ok());
+    CHECK(broker::read_frame(stream.fd(), framing::max_frame_body, body).ok());
     CHECK(body.empty());
 }
 
@@ -71,7 +72,7 @@ TEST_CASE("framing.rs: empty_body_roundtrip") {
 TEST_CASE("framing.rs: framing_version_mismatch_returns_unsupported") {
     upstream::pipe_stream stream(hex_file("framing_version_mismatch"));
     std::string body;
-    const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_frame_body, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_frame_body, body);
     CHECK(s.code == frame_errc::wrong_version);
     CHECK(s.value == 2);                          // got
     CHECK(framing::framing_version == 1);         // expected
@@ -83,7 +84,7 @@ TEST_CASE("framing.rs: oversize_returns_frame_too_large") {
     constexpr std::uint32_t cap = 1024;
     upstream::pipe_stream stream(hex_file("oversize_cap_1024"));
     std::string body;
-    const framing::frame_status s = framing::read_frame(stream.fd(), cap, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), cap, body);
     CHECK(s.code == frame_errc::over_cap);
     CHECK(s.value == cap + 1);
     CHECK(body.empty());
@@ -98,7 +99,7 @@ TEST_CASE("framing.rs: short_read_on_version_byte_errors_cleanly") {
     CHECK(empty.empty());
     upstream::pipe_stream stream(empty);
     std::string body = "stale";
-    const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_frame_body, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_frame_body, body);
     CHECK_FALSE(s.ok());
     CHECK(s.code == frame_errc::end_of_stream);
     CHECK(s.value == 0);  // no byte of a frame arrived
@@ -109,7 +110,7 @@ TEST_CASE("framing.rs: short_read_on_version_byte_errors_cleanly") {
 TEST_CASE("framing.rs: short_read_on_length_header_errors_cleanly") {
     upstream::pipe_stream stream(hex_file("short_read_length_header"));
     std::string body;
-    const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_frame_body, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_frame_body, body);
     CHECK(s.code == frame_errc::truncated);
     CHECK(s.value == 1);  // the version byte, then nothing of the length
     CHECK(body.empty());
@@ -120,7 +121,7 @@ TEST_CASE("framing.rs: short_read_on_length_header_errors_cleanly") {
 TEST_CASE("framing.rs: short_read_on_body_errors_cleanly") {
     upstream::pipe_stream stream(hex_file("short_read_body"));
     std::string body;
-    const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_frame_body, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_frame_body, body);
     CHECK(s.code == frame_errc::truncated);
     CHECK(s.value == 5 + 4);  // the whole header and 4 of the 10 body bytes
 }
@@ -149,7 +150,7 @@ TEST_CASE("framing.rs: hello_cap_enforced_separately") {
     {
         upstream::pipe_stream stream(header);
         std::string body;
-        const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_hello_body, body);
+        const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_hello_body, body);
         CHECK(s.code == frame_errc::over_cap);
         CHECK(s.value == std::uint64_t{framing::max_hello_body} + 1);
     }
@@ -157,7 +158,7 @@ TEST_CASE("framing.rs: hello_cap_enforced_separately") {
         // Under the frame cap the claim is accepted; the stream then ends inside the body.
         upstream::pipe_stream stream(header);
         std::string body;
-        const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_frame_body, body);
+        const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_frame_body, body);
         CHECK(s.code == frame_errc::truncated);
         CHECK(s.value == 5);
     }
@@ -168,9 +169,9 @@ TEST_CASE("framing.rs: multiple_frames_back_to_back") {
     const byte_string expected = hex_file("multiple_frames_back_to_back");
     framing::frame_status s1, s2, s3;
     const byte_string wire = upstream::captured([&](int fd) {
-        s1 = framing::write_frame(fd, bytes_view(std::string_view("first")));
-        s2 = framing::write_frame(fd, bytes_view(std::string_view("second")));
-        s3 = framing::write_frame(fd, bytes_view(std::string_view("third")));
+        s1 = broker::write_frame(fd, bytes_view(std::string_view("first")));
+        s2 = broker::write_frame(fd, bytes_view(std::string_view("second")));
+        s3 = broker::write_frame(fd, bytes_view(std::string_view("third")));
     });
     CHECK(s1.ok());
     CHECK(s2.ok());
@@ -179,12 +180,12 @@ TEST_CASE("framing.rs: multiple_frames_back_to_back") {
 
     upstream::pipe_stream stream(expected);
     std::string body;
-    CHECK(framing::read_frame(stream.fd(), framing::max_frame_body, body).ok());
+    CHECK(broker::read_frame(stream.fd(), framing::max_frame_body, body).ok());
     CHECK(body == "first");
-    CHECK(framing::read_frame(stream.fd(), framing::max_frame_body, body).ok());
+    CHECK(broker::read_frame(stream.fd(), framing::max_frame_body, body).ok());
     CHECK(body == "second");
-    CHECK(framing::read_frame(stream.fd(), framing::max_frame_body, body).ok());
+    CHECK(broker::read_frame(stream.fd(), framing::max_frame_body, body).ok());
     CHECK(body == "third");
     // Nothing follows the third frame.
-    CHECK(framing::read_frame(stream.fd(), framing::max_frame_body, body).code == frame_errc::end_of_stream);
+    CHECK(broker::read_frame(stream.fd(), framing::max_frame_body, body).code == frame_errc::end_of_stream);
 }

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include <brokerwire/framing/fd_io.hpp>
+#include <brokerwire/broker/fd_io.hpp>
 #include <brokerwire/framing/frame_header.hpp>
 #include <brokerwire/messages/envelope.hpp>
 #include <brokerwire/messages/handoff.hpp>
@@ -17,6 +17,7 @@
 #include "pipe_stream.hpp"
 
 namespace v1 = brokerwire::v1;
+namespace broker = brokerwire::broker;
 namespace framing = brokerwire::framing;
 using brokerwire::bytes_view;
 using upstream::byte_string;
@@ -326,7 +327,7 @@ TEST_CASE("golden_bytes.rs: framing_layout_is_version_byte_then_le_length_then_b
     CHECK(to_hex(body) == to_hex(hex_file("golden_hello")));
     framing::frame_status written;
     const byte_string wire = upstream::captured([&](int fd) {
-        written = framing::write_frame(fd, bytes_view(body));
+        written = broker::write_frame(fd, bytes_view(body));
     });
     CHECK(written.ok());
     REQUIRE(wire.size() == 5 + body.size());
@@ -346,7 +347,7 @@ TEST_CASE("golden_bytes.rs: framing_layout_is_version_byte_then_le_length_then_b
     // And the whole frame reads back.
     upstream::pipe_stream stream(wire);
     std::string read_back;
-    const framing::frame_status read = framing::read_frame(stream.fd(), framing::max_frame_body, read_back);
+    const framing::frame_status read = broker::read_frame(stream.fd(), framing::max_frame_body, read_back);
     CHECK(read.ok());
     CHECK(to_hex(read_back) == to_hex(body));
 }
@@ -358,7 +359,7 @@ TEST_CASE("golden_bytes.rs: framed_golden_hello_has_exact_header_bytes") {
     CHECK(golden.size() == 100);
     framing::frame_status written;
     const byte_string wire = upstream::captured([&](int fd) {
-        written = framing::write_frame(fd, bytes_view(golden));
+        written = broker::write_frame(fd, bytes_view(golden));
     });
     CHECK(written.ok());
     REQUIRE(wire.size() == 105);
@@ -382,7 +383,7 @@ TEST_CASE("golden_bytes.rs: size_cap_constants_are_frozen") {
 TEST_CASE("golden_bytes.rs: oversize_frame_maps_to_frame_too_large") {
     upstream::pipe_stream stream(hex_file("oversize_frame_header"));
     std::string body = "untouched";
-    const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_frame_body, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_frame_body, body);
     CHECK(s.code == framing::frame_errc::over_cap);
     CHECK(s.value == std::uint64_t{framing::max_frame_body} + 1);
     CHECK(body.empty());
@@ -392,7 +393,7 @@ TEST_CASE("golden_bytes.rs: oversize_frame_maps_to_frame_too_large") {
 TEST_CASE("golden_bytes.rs: oversize_hello_maps_to_frame_too_large_under_hello_cap") {
     upstream::pipe_stream stream(hex_file("oversize_hello_header"));
     std::string body;
-    const framing::frame_status s = framing::read_frame(stream.fd(), framing::max_hello_body, body);
+    const framing::frame_status s = broker::read_frame(stream.fd(), framing::max_hello_body, body);
     CHECK(s.code == framing::frame_errc::over_cap);
     CHECK(s.value == std::uint64_t{framing::max_hello_body} + 1);
     CHECK(body.empty());

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <brokerwire/framing/lanes.hpp>
+#include <brokerwire/broker/lanes.hpp>
 #include <brokerwire/messages/control.hpp>
 #include <brokerwire/messages/service_def.hpp>
 #include <brokerwire/messages/session.hpp>
@@ -20,7 +20,7 @@
 #include "hex_data.hpp"
 
 namespace v2 = brokerwire::v2;
-namespace framing = brokerwire::framing;
+namespace broker = brokerwire::broker;
 using brokerwire::bytes_view;
 using upstream::byte_string;
 using upstream::hex_file;
@@ -136,11 +136,11 @@ TEST_CASE("protocol_v2/mod.rs: session_exit_signal_death_round_trips") {
 
 // mod.rs:172
 TEST_CASE("protocol_v2/mod.rs: session_payload_protocol_is_distinct") {
-    CHECK(framing::lane::session == 0x5350);
+    CHECK(broker::lane::session == 0x5350);
     for (const std::uint32_t other :
-         {framing::lane::control, framing::lane::admin, framing::lane::backend_probe, framing::lane::handoff}) {
+         {broker::lane::control, broker::lane::admin, broker::lane::backend_probe, broker::lane::handoff}) {
         CAPTURE(other);
-        CHECK(framing::lane::session != other);
+        CHECK(broker::lane::session != other);
     }
 }
 

@@ -8,17 +8,17 @@
 
 #include <cstdint>
 
-#include <brokerwire/framing/envelope_check.hpp>
-#include <brokerwire/framing/lanes.hpp>
+#include <brokerwire/broker/envelope_check.hpp>
+#include <brokerwire/broker/lanes.hpp>
 #include <brokerwire/messages/envelope.hpp>
 
 #include "hex_data.hpp"
 
 namespace v1 = brokerwire::v1;
-namespace framing = brokerwire::framing;
+namespace broker = brokerwire::broker;
 using brokerwire::bytes_view;
-using framing::envelope_check;
-using framing::envelope_fault;
+using broker::envelope_check;
+using broker::envelope_fault;
 using upstream::byte_string;
 using upstream::hex_file;
 
@@ -26,7 +26,7 @@ namespace doctest {
 template <>
 struct StringMaker<envelope_check> {
     static String convert(const envelope_check& c) {
-        return String("{") + framing::describe(c.fault) + ", actual " + toString(c.actual) + ", expected " +
+        return String("{") + broker::describe(c.fault) + ", actual " + toString(c.actual) + ", expected " +
                toString(c.expected) + "}";
     }
 };
@@ -42,14 +42,14 @@ envelope_check validate(const char* name, v1::frame_kind expected_kind, std::uin
     REQUIRE(v1::decode(bytes_view(bytes), owning).ok());
     v1::frame_view view;
     REQUIRE(v1::decode(bytes_view(bytes), view).ok());
-    const envelope_check from_owning = framing::validate_frame_envelope(owning, expected_kind, expected_lane);
-    const envelope_check from_view = framing::validate_frame_envelope(view, expected_kind, expected_lane);
+    const envelope_check from_owning = broker::validate_frame_envelope(owning, expected_kind, expected_lane);
+    const envelope_check from_view = broker::validate_frame_envelope(view, expected_kind, expected_lane);
     CHECK(from_owning == from_view);
     return from_owning;
 }
 
-constexpr std::uint32_t control = framing::lane::control;  // CONTROL_PAYLOAD_PROTOCOL 0x0000
-constexpr std::uint32_t handoff = framing::lane::handoff;  // HANDOFF_PAYLOAD_PROTOCOL 0xD0FF
+constexpr std::uint32_t control = broker::lane::control;  // CONTROL_PAYLOAD_PROTOCOL 0x0000
+constexpr std::uint32_t handoff = broker::lane::handoff;  // HANDOFF_PAYLOAD_PROTOCOL 0xD0FF
 
 }  // namespace
 

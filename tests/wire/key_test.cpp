@@ -1,5 +1,6 @@
-// Field keys (SPEC §1 "Tags"): prost's decode_key rejects a key of 2^32 or
-// more, wire types 6 and 7, and field number 0, in that order.
+// Field keys (docs/contract.md, "Keys and wire types"): prost's decode_key
+// rejects a key of 2^32 or more, wire types 6 and 7, and field number 0, in
+// that order.
 #include <doctest/doctest.h>
 
 #include <cstdint>

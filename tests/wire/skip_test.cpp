@@ -1,7 +1,7 @@
-// Skipping unknown fields (SPEC §1): every valid wire type, groups included,
-// with prost's nesting budget of 100 and its END_GROUP rules. prost's
-// skip_field checks the budget before every value and skips each field
-// inside a group with one unit less.
+// Skipping unknown fields (docs/contract.md, "Unknown fields"): every valid
+// wire type, groups included, with prost's nesting budget of 100 and its
+// END_GROUP rules. prost's skip_field checks the budget before every value and
+// skips each field inside a group with one unit less.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -1,6 +1,7 @@
-// Strict UTF-8 (SPEC §1: no overlong forms, no surrogates, nothing above
-// U+10FFFF), as prost checks every `string` field. utf8_valid_prefix also
-// says where the first bad sequence starts: the offset a decoder reports.
+// Strict UTF-8 (docs/contract.md, "Strings": no overlong forms, no surrogates,
+// nothing above U+10FFFF), as prost checks every `string` field.
+// utf8_valid_prefix also says where the first bad sequence starts: the offset a
+// decoder reports.
 #include <doctest/doctest.h>
 
 #include <cstddef>

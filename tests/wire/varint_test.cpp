@@ -1,6 +1,6 @@
-// Varints as the cursor reads them (SPEC §1: at most 10 bytes, a 10th byte
-// above 0x01 is an error, overlong-but-valid encodings decode), and as
-// varint_size / write_varint write them.
+// Varints as the cursor reads them (docs/contract.md, "Varints": at most 10
+// bytes, a 10th byte above 0x01 is an error, overlong-but-valid encodings
+// decode), and as varint_size / write_varint write them.
 #include <doctest/doctest.h>
 
 #include <cstddef>

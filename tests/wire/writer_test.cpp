@@ -1,5 +1,5 @@
-// Writing fields into a caller buffer (SPEC §2): each *_size function
-// predicts exactly what the matching write function writes.
+// Writing fields into a caller buffer (docs/contract.md, "Encoding"): each
+// *_size function predicts exactly what the matching write function writes.
 #include <doctest/doctest.h>
 
 #include <cstdint>
