@@ -53,7 +53,7 @@
 #include "brokerwire/broker/hello_exchange.hpp"
 #include "brokerwire/broker/server.hpp"
 #include "brokerwire/framing/frame_header.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages.hpp"
 #include "samples.hpp"
 
@@ -68,9 +68,9 @@ const std::string& request_frame() {
     static const std::string bytes = [] {
         const std::string& hello = bench::sample("hello");
         v1::frame f;
-        f.envelope_version = framing::envelope_version;
+        f.envelope_version = broker::envelope_version;
         f.kind = v1::frame_kind::request;
-        f.payload_protocol = framing::lane::control;
+        f.payload_protocol = broker::lane::control;
         f.payload = hello;
         f.request_id = 1;
         const std::vector<std::uint8_t> body = encode(f);

@@ -1,5 +1,5 @@
-// Endpoint registry throughput (SPEC §4) against the seed's design and two
-// concurrent-map peers, in the same run:
+// Endpoint registry throughput (docs/contract.md, "Registry") against
+// upstream's design and two concurrent-map peers, in the same run:
 //   brokerwire          endpoint_registry: lock-free (seqlock) reads,
 //                       writers on a per-stripe spin lock, the default
 //   brokerwire_mutex    the same, writers on std::mutex
@@ -7,7 +7,8 @@
 //   brokerwire_rwlock   readers share, writers exclude, std::shared_mutex
 //   seed_mutex          one std::mutex over std::unordered_map<std::string,
 //                       std::optional<uint16_t>>, a std::string key built per
-//                       call (the Rust seed's Mutex<HashMap<String, _>>)
+//                       call (upstream's Mutex<HashMap<String, _>>, in
+//                       http_endpoint_registry.rs)
 //   tbb                 tbb::concurrent_hash_map (if TBB was found)
 //   cuckoo              libcuckoo's cuckoohash_map (if its header was found)
 // Peers get their best API: heterogeneous (string_view) lookup where they
@@ -43,7 +44,7 @@ namespace {
 constexpr std::size_t backend_count = 64;
 
 // "backend-00" .. "backend-63": short, like real service names, and within
-// std::string's small buffer, so the seed design pays no allocation per key
+// std::string's small buffer, so upstream's design pays no allocation per key
 // (it would otherwise look worse than it is).
 const std::vector<std::string>& backend_ids() {
     static const std::vector<std::string> ids = [] {

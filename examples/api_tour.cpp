@@ -1,6 +1,6 @@
 // The README's API tour, compiled and run by the test suite.
-#include <brokerwire/framing/envelope_check.hpp>
-#include <brokerwire/framing/lanes.hpp>
+#include <brokerwire/broker/envelope_check.hpp>
+#include <brokerwire/broker/lanes.hpp>
 #include <brokerwire/messages.hpp>
 
 #include <cstdio>
@@ -48,8 +48,8 @@ int main() {
     v1::frame_view envelope;
     v1::hello_view asked;
     if (!decode(bytes_view(request_body), envelope).ok()) return 1;
-    const framing::envelope_check check =
-        framing::validate_frame_envelope(envelope, v1::frame_kind::request, framing::lane::control);
+    const broker::envelope_check check =
+        broker::validate_frame_envelope(envelope, v1::frame_kind::request, broker::lane::control);
     if (!check.ok() || !decode(bytes_view(envelope.payload), asked).ok()) return 1;
     v1::hello_reply reply;
     v1::refused& refused = reply.set_refused();

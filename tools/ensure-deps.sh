@@ -7,6 +7,8 @@ brokerwire_packages=(
   meson ninja-build pkg-config g++ clang libclang-rt-14-dev llvm b3sum
   doctest-dev libbenchmark-dev protobuf-compiler libprotobuf-dev python3
   cargo rustc librust-prost-dev librust-prost-derive-dev librust-bytes-dev
+  g++-s390x-linux-gnu g++-arm-linux-gnueabihf qemu-user
+  gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib
 )
 
 missing=()

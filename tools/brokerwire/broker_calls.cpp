@@ -2,7 +2,7 @@
 #include "broker_calls.hpp"
 
 #include "brokerwire/broker/client.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/handshake.hpp"
 
 namespace brokerwire::tool {
@@ -12,7 +12,7 @@ int connect_to(const std::string& run_dir, const std::string& name, std::string&
 }
 
 std::string hello_socket_refusal(const v1::frame& response) {
-    if (response.payload_protocol != framing::lane::control) return "";
+    if (response.payload_protocol != broker::lane::control) return "";
     v1::hello_reply reply;
     if (!decode(bytes_view(response.payload), reply).ok() || !reply.unknown_fields.empty()) return "";
     const v1::refused* refused = reply.refused();

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <vector>
 
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/json/writer.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/control.hpp"
@@ -90,7 +90,7 @@ int run_query(int argc, char** argv) {
         v2::get_session_token_request req;
         req.daemon_id = flags[1];
         v2::get_session_token_response reply;
-        std::string error = ask_for(fd, framing::lane::control, req, reply);
+        std::string error = ask_for(fd, broker::lane::control, req, reply);
         // found=false with a token is no GetSessionTokenResponse our broker sends.
         if (error.empty() && !reply.found && !reply.session_token.empty()) {
             error = "the reply says no token was found yet carries " + std::to_string(reply.session_token.size()) +
@@ -100,7 +100,7 @@ int run_query(int argc, char** argv) {
         if (ok) print_json(reply);
     } else {
         v2::get_broker_http_endpoint_response reply;
-        ok = reported(ask_for(fd, framing::lane::control, v2::get_broker_http_endpoint_request{}, reply));
+        ok = reported(ask_for(fd, broker::lane::control, v2::get_broker_http_endpoint_request{}, reply));
         if (ok) print_json(reply);
     }
     ::close(fd);
@@ -159,7 +159,7 @@ int run_admin(int argc, char** argv) {
     const int fd = connect_or_report(run_dir, "broker");
     if (fd < 0) return 1;
     v1::admin_reply reply;
-    const bool ok = reported(ask_for(fd, framing::lane::admin, req, reply));
+    const bool ok = reported(ask_for(fd, broker::lane::admin, req, reply));
     ::close(fd);
     if (!ok) return 1;
     std::fputs(reply.body.c_str(), stdout);

@@ -16,7 +16,7 @@
 #include "brokerwire/files/broker_names.hpp"
 #include "brokerwire/files/names.hpp"
 #include "brokerwire/files/runtime_dir.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "arguments.hpp"
 #include "broker_calls.hpp"
@@ -135,7 +135,7 @@ int report_port(const daemon_options& o) {
     v2::backend_http_ready ready;
     ready.port = static_cast<std::uint32_t>(o.report_port);
     v1::frame response;
-    error = ask(fd, framing::lane::control, bytes_view(encode(ready)), response);
+    error = ask(fd, broker::lane::control, bytes_view(encode(ready)), response);
     if (!error.empty()) {
         std::fprintf(stderr, "error: reporting port %lu: %s\n", o.report_port, error.c_str());
         ::close(fd);

@@ -1,11 +1,11 @@
 // `brokerwire frames`: a captured broker stream, one line per frame, each
-// envelope and payload decoded by lane (SPEC §3).
+// envelope and payload decoded by lane (docs/contract.md, "Lanes").
 #include <cstdio>
 #include <string>
 #include <utility>
 
 #include "brokerwire/framing/frame_reader.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/json/writer.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "arguments.hpp"
@@ -42,7 +42,7 @@ frame_report examine(bytes_view body, std::uint64_t offset) {
         return r;
     }
     r.envelope_decoded = true;
-    if (r.envelope.envelope_version != framing::envelope_version) {
+    if (r.envelope.envelope_version != broker::envelope_version) {
         r.error = "envelope_version " + std::to_string(r.envelope.envelope_version) + ", expected 1";
         r.error_offset = body_offset;
         return r;
@@ -83,7 +83,7 @@ std::string kind_name(v1::frame_kind kind) {
 }
 
 std::string lane_text(std::uint32_t payload_protocol) {
-    if (const char* name = framing::lane_name(payload_protocol)) return name;
+    if (const char* name = broker::lane_name(payload_protocol)) return name;
     char buf[24];
     std::snprintf(buf, sizeof buf, "lane 0x%04X", static_cast<unsigned>(payload_protocol));
     return buf;
@@ -134,7 +134,7 @@ void envelope_members(const v1::frame_view& e, json::writer& w) {
     enum_value(w, name_of(e.kind), "FRAME_KIND_", static_cast<std::int32_t>(e.kind));
     w.key("requestId");
     w.quoted(e.request_id);
-    if (const char* name = framing::lane_name(e.payload_protocol)) {
+    if (const char* name = broker::lane_name(e.payload_protocol)) {
         w.key("lane");
         w.string(name);
     }

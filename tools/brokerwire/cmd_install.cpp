@@ -1,5 +1,6 @@
 // `brokerwire install`: a service definition given as proto3 JSON, written
-// atomically into a private service-definition directory (SPEC §5).
+// atomically into a private service-definition directory (docs/contract.md,
+// "Writing definitions and manifests").
 #include <cstdio>
 #include <cstring>
 #include <string>

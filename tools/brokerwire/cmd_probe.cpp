@@ -8,7 +8,7 @@
 #include "brokerwire/broker/daemon_identity_json.hpp"
 #include "brokerwire/broker/probe_client.hpp"
 #include "brokerwire/broker/probe_payload.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/json/writer.hpp"
 #include "brokerwire/messages/json.hpp"
 #include "commands.hpp"
@@ -34,7 +34,7 @@ void print_probe_help() {
 
 // "RESPONSE on admin (0xAD01), request_id 0: AdminReply {...}"
 std::string describe_frame(const v1::frame& f) {
-    const char* lane = framing::lane_name(f.payload_protocol);
+    const char* lane = broker::lane_name(f.payload_protocol);
     char lane_id[16];
     std::snprintf(lane_id, sizeof lane_id, "0x%04X", f.payload_protocol);
     const std::string_view kind = name_of(f.kind);

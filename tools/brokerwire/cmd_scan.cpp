@@ -1,5 +1,6 @@
 // `brokerwire scan`: every service definition and manifest of a directory,
-// each with its verdict (SPEC §5: one bad file never hides the others).
+// each with its verdict (docs/contract.md, "Loading and scanning": one bad
+// file never hides the others).
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>

@@ -18,7 +18,7 @@
 #include "brokerwire/broker/probe_client.hpp"
 #include "brokerwire/files/broker_names.hpp"
 #include "brokerwire/files/private_directory.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/json/reader.hpp"
 #include "brokerwire/messages/admin.hpp"
 #include "brokerwire/messages/control.hpp"
@@ -118,7 +118,7 @@ std::string daemon_fleet::start(const demo_paths& at, const std::vector<sample_s
         if (d.report_fd < 0) return name + ": " + error;
         v2::backend_http_ready ready;
         ready.port = s.port;
-        error = broker::send_event(d.report_fd, framing::lane::control, bytes_view(encode(ready)));
+        error = broker::send_event(d.report_fd, broker::lane::control, bytes_view(encode(ready)));
         if (!error.empty()) return name + ": reporting port " + std::to_string(s.port) + ": " + error;
     }
     return "";
@@ -326,7 +326,7 @@ std::string describe(const std::vector<backend_row>& rows) {
 
 std::string ask_endpoint(int fd, broker_answers& out) {
     v2::get_broker_http_endpoint_response reply;
-    const std::string error = ask_for(fd, framing::lane::control, v2::get_broker_http_endpoint_request{}, reply);
+    const std::string error = ask_for(fd, broker::lane::control, v2::get_broker_http_endpoint_request{}, reply);
     if (!error.empty()) return "endpoint: " + error;
     out.http_port = reply.port;
     out.pid = reply.pid;
@@ -346,7 +346,7 @@ std::string wait_until_bound(int fd, const std::vector<sample_service>& services
     req.json = true;
     for (;;) {
         v1::admin_reply reply;
-        std::string error = ask_for(fd, framing::lane::admin, req, reply);
+        std::string error = ask_for(fd, broker::lane::admin, req, reply);
         if (error.empty()) error = parse_status(reply.body, out.backends);
         if (!error.empty()) return error;
         if (all_bound(out.backends, services)) break;

@@ -3,7 +3,7 @@
 // so the tool works from any directory.
 #include <chrono>
 
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/envelope.hpp"
 #include "demo_steps.hpp"
@@ -38,9 +38,9 @@ std::vector<sample> samples_of(const sample_service& service) {
     v2::backend_http_ready ready;
     ready.port = service.port;
     v1::frame envelope;
-    envelope.envelope_version = framing::envelope_version;
+    envelope.envelope_version = broker::envelope_version;
     envelope.kind = v1::frame_kind::event;
-    envelope.payload_protocol = framing::lane::control;
+    envelope.payload_protocol = broker::lane::control;
     const std::vector<std::uint8_t> payload = encode(ready);
     envelope.payload.assign(payload.begin(), payload.end());
     return {sample_of<v2::service_definition, v2::service_definition_view>(service.definition),

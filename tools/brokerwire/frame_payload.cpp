@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "brokerwire/broker/probe_payload.hpp"
-#include "brokerwire/framing/lanes.hpp"
+#include "brokerwire/broker/lanes.hpp"
 #include "brokerwire/messages/control.hpp"
 #include "brokerwire/messages/handshake.hpp"
 #include "brokerwire/wire/cursor.hpp"
@@ -83,7 +83,7 @@ std::string_view extension_request(const wire_shape& s) {
 // (bin/running-process-broker-v2.rs:791, validate_frame_envelope with
 // FrameKind::Request); every upstream client's Hello sets fields 1, 2 and 3
 // (broker/client.rs:130-133, broker/client_v2.rs:615-618). brokerwire's
-// extensions (SPEC §3a) are BackendHttpReady {1: varint},
+// extensions (docs/contract.md, "Extensions") are BackendHttpReady {1: varint},
 // GetBrokerHttpEndpointRequest {} and GetSessionTokenRequest {1: string}.
 // So, in order:
 // 1. field 1 a non-empty string: GetSessionTokenRequest (Hello's field 1 is
@@ -230,7 +230,7 @@ payload_reading read_payload(const v1::frame_view& env) {
     }
     const bytes_view payload(env.payload);
     switch (env.payload_protocol) {
-        case framing::lane::control:
+        case broker::lane::control:
             if (env.kind == v1::frame_kind::request || env.kind == v1::frame_kind::event) {
                 read_control_request(env, payload, r);
             } else if (env.kind == v1::frame_kind::response) {
@@ -239,7 +239,7 @@ payload_reading read_payload(const v1::frame_view& env) {
                 r.not_decoded = "no control message travels in this frame kind";
             }
             break;
-        case framing::lane::admin:
+        case broker::lane::admin:
             if (env.kind == v1::frame_kind::request) {
                 show(r, "AdminRequest", payload);
             } else if (env.kind == v1::frame_kind::response) {
@@ -248,9 +248,9 @@ payload_reading read_payload(const v1::frame_view& env) {
                 r.not_decoded = "no admin message travels in this frame kind";
             }
             break;
-        case framing::lane::session: show(r, "SessionFrame", payload); break;
-        case framing::lane::handoff: read_handoff(env, payload, r); break;
-        case framing::lane::backend_probe: read_probe(env, payload, r); break;
+        case broker::lane::session: show(r, "SessionFrame", payload); break;
+        case broker::lane::handoff: read_handoff(env, payload, r); break;
+        case broker::lane::backend_probe: read_probe(env, payload, r); break;
         default: r.not_decoded = "unknown lane"; break;
     }
     return r;

@@ -1,6 +1,6 @@
 // What `brokerwire frames` makes of one frame's payload, by lane and frame
-// kind (SPEC §3): the message it holds, the endpoint probe's nonce and
-// legacy trailer, or why it was not looked into.
+// kind (docs/contract.md, "Lanes"): the message it holds, the endpoint probe's
+// nonce and legacy trailer, or why it was not looked into.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,6 @@
 //! prost-oracle: golden decode vectors for the brokerwire schema, with Rust's
-//! prost 0.11 as the reference implementation (SPEC section 1: "as prost does").
+//! prost 0.11 as the reference implementation (docs/contract.md: the wire
+//! rules are prost's).
 //!
 //! For every message of proto/broker_v2.proto, proto/broker_v1_envelope.proto,
 //! proto/broker_v1_admin.proto and proto/broker_v1_service_def.proto it writes

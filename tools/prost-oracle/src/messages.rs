@@ -6,7 +6,8 @@
 //! the reference side of the byte-compatibility contract, so it is written the
 //! way prost-build would generate it, with two deliberate choices:
 //! - maps are `btree_map`, so prost encodes entries sorted by key and the
-//!   re-encoding of a decoded message is deterministic (SPEC section 2);
+//!   re-encoding of a decoded message is deterministic (docs/contract.md,
+//!   "Encoding");
 //! - enums are stored as open `i32` (`enumeration = ...`), as prost does.
 //!
 //! Shared by the golden-vector oracle and the benchmark peer (bench/prost-peer),
