@@ -203,14 +203,13 @@ struct broker_thread {
         c.program = "zccache";
         c.log = log;
         server = std::make_unique<broker::server>(std::move(c));
-        const broker::open_result opened = server->open();
-        if (!opened.ok()) {
-            error = "broker open: " + opened.message;
+        if (const broker::broker_error opened = server->open(); !opened.ok()) {
+            error = "broker open: " + to_string(opened);
             return;
         }
         loop = std::thread([this] {
             tid = current_tid();
-            error = server->run(stop);
+            if (const broker::broker_error failed = server->run(stop); !failed.ok()) error = to_string(failed);
         });
         while (tid == 0) std::this_thread::yield();
     }

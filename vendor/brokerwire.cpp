@@ -11332,6 +11332,178 @@ framing::frame_status write_frame(int fd, bytes_view body, std::uint32_t cap) {
 
 }  // namespace brokerwire::broker
 
+// ---- src/broker/broker_error.cpp ----
+// Broker errors: constructors and their one-line texts.
+
+#include <sys/un.h>
+
+#include <utility>
+
+namespace brokerwire::broker {
+namespace {
+
+broker_error of_kind(broker_errc kind) {
+    broker_error e;
+    e.kind = kind;
+    return e;
+}
+
+std::string errno_suffix(int errnum) {
+    if (errnum == 0) return "";
+    return ": " + files::errno_text(errnum) + " (errno " + std::to_string(errnum) + ")";
+}
+
+}  // namespace
+
+const char* describe(broker_errc kind) noexcept {
+    switch (kind) {
+        case broker_errc::ok: return "ok";
+        case broker_errc::system: return "a system call failed";
+        case broker_errc::socket_path: return "cannot name a Unix socket";
+        case broker_errc::not_a_socket: return "exists and is not a socket";
+        case broker_errc::socket_in_use: return "another process is listening on it";
+        case broker_errc::already_bound: return "another listener is already bound";
+        case broker_errc::file: return "the file layer refused";
+        case broker_errc::live_daemon: return "published by another live daemon";
+        case broker_errc::send: return "a frame could not be sent";
+        case broker_errc::receive: return "a frame could not be received";
+        case broker_errc::closed: return "the peer closed the connection without a reply";
+        case broker_errc::malformed: return "does not decode";
+        case broker_errc::unexpected_reply: return "unexpected reply";
+        case broker_errc::error_reply: return "the broker answered with an error";
+        case broker_errc::wrong_state: return "not possible in this state";
+        case broker_errc::nothing_to_serve: return "no socket to serve: neither a v2 socket nor a run directory";
+    }
+    return "unknown error";
+}
+
+std::string to_string(const broker_error& e) {
+    switch (e.kind) {
+        case broker_errc::ok:
+            return "ok";
+        case broker_errc::system:
+            return (e.path.empty() ? "" : e.path + ": ") + e.operation + " failed" + errno_suffix(e.sys_errno);
+        case broker_errc::socket_path:
+            return e.path + ": cannot name a Unix socket (empty, or longer than " +
+                   std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes)";
+        case broker_errc::not_a_socket:
+        case broker_errc::socket_in_use:
+        case broker_errc::closed:
+        case broker_errc::nothing_to_serve:
+            return (e.path.empty() ? "" : e.path + ": ") + describe(e.kind);
+        case broker_errc::already_bound:
+            return e.path + ": another listener is already bound (" + e.operation + errno_suffix(e.sys_errno) + ")";
+        case broker_errc::file:
+            return (e.subject.empty() ? "" : e.subject + ": ") + files::to_string(e.file);
+        case broker_errc::live_daemon:
+            return e.path + ": already published by live daemon pid " + std::to_string(e.holder_pid);
+        case broker_errc::send:
+            return "send: " + framing::to_string(e.frame);
+        case broker_errc::receive:
+            return "receive: " + framing::to_string(e.frame);
+        case broker_errc::malformed:
+            return e.subject + " does not decode: " + to_string(e.decode_status);
+        case broker_errc::unexpected_reply:
+            return "unexpected reply: " + e.detail;
+        case broker_errc::error_reply:
+            return e.detail.empty() ? "error (exit code " + std::to_string(e.exit_code) + ")" : e.detail;
+        case broker_errc::wrong_state:
+            return e.detail;
+    }
+    return "unknown error";
+}
+
+broker_error system_error(std::string path, const char* operation, int errnum) {
+    broker_error e = of_kind(broker_errc::system);
+    e.path = std::move(path);
+    e.operation = operation;
+    e.sys_errno = errnum;
+    return e;
+}
+
+broker_error socket_path_error(std::string path) {
+    broker_error e = of_kind(broker_errc::socket_path);
+    e.path = std::move(path);
+    return e;
+}
+
+broker_error not_a_socket_error(std::string path) {
+    broker_error e = of_kind(broker_errc::not_a_socket);
+    e.path = std::move(path);
+    return e;
+}
+
+broker_error socket_in_use_error(std::string path) {
+    broker_error e = of_kind(broker_errc::socket_in_use);
+    e.path = std::move(path);
+    return e;
+}
+
+broker_error already_bound_error(std::string path, const char* operation, int errnum) {
+    broker_error e = system_error(std::move(path), operation, errnum);
+    e.kind = broker_errc::already_bound;
+    return e;
+}
+
+broker_error file_layer_error(files::file_error f, std::string subject) {
+    broker_error e = of_kind(broker_errc::file);
+    e.path = f.path;
+    e.subject = std::move(subject);
+    e.file = std::move(f);
+    return e;
+}
+
+broker_error live_daemon_error(std::string path, std::uint32_t holder_pid) {
+    broker_error e = of_kind(broker_errc::live_daemon);
+    e.path = std::move(path);
+    e.holder_pid = holder_pid;
+    return e;
+}
+
+broker_error send_error(framing::frame_status s) {
+    broker_error e = of_kind(broker_errc::send);
+    e.frame = s;
+    return e;
+}
+
+broker_error receive_error(framing::frame_status s) {
+    broker_error e = of_kind(broker_errc::receive);
+    e.frame = s;
+    return e;
+}
+
+broker_error closed_error() { return of_kind(broker_errc::closed); }
+
+broker_error malformed_error(std::string subject, status s) {
+    broker_error e = of_kind(broker_errc::malformed);
+    e.subject = std::move(subject);
+    e.decode_status = s;
+    return e;
+}
+
+broker_error unexpected_reply_error(std::string detail) {
+    broker_error e = of_kind(broker_errc::unexpected_reply);
+    e.detail = std::move(detail);
+    return e;
+}
+
+broker_error error_reply_error(std::string text, std::uint32_t exit_code) {
+    broker_error e = of_kind(broker_errc::error_reply);
+    e.detail = std::move(text);
+    e.exit_code = exit_code;
+    return e;
+}
+
+broker_error wrong_state_error(std::string detail) {
+    broker_error e = of_kind(broker_errc::wrong_state);
+    e.detail = std::move(detail);
+    return e;
+}
+
+broker_error nothing_to_serve_error() { return of_kind(broker_errc::nothing_to_serve); }
+
+}  // namespace brokerwire::broker
+
 // ---- src/broker/broker_metrics.cpp ----
 // OpenMetrics text: one family per concept, counters with the _total suffix.
 
@@ -11598,17 +11770,18 @@ void count_backends(const endpoint_registry& registry, std::size_t& pending, std
 
 #include <string>
 
+
 namespace brokerwire::broker::detail {
 
 // Binds and listens on `path` (non-blocking, close-on-exec, mode 0600).
 // A stale socket file left by a dead broker is replaced; a live one (some
 // process accepts on it) or a non-socket file at `path` is an error.
 // Returns the descriptor, or -1 with `error` set.
-int listen_unix(const std::string& path, std::string& error);
+int listen_unix(const std::string& path, broker_error& error);
 
 // Connects a blocking stream socket to `path`. Returns the descriptor, or
 // -1 with `error` set.
-int connect_unix(const std::string& path, std::string& error);
+int connect_unix(const std::string& path, broker_error& error);
 
 }  // namespace brokerwire::broker::detail
 
@@ -11625,44 +11798,39 @@ int connect_unix(const std::string& path, std::string& error);
 namespace brokerwire::broker::detail {
 namespace {
 
-bool fill_address(const std::string& path, sockaddr_un& addr, std::string& error) {
+bool fill_address(const std::string& path, sockaddr_un& addr, broker_error& error) {
     std::memset(&addr, 0, sizeof addr);
     addr.sun_family = AF_UNIX;
     // sun_path is a fixed array (108 bytes on Linux) and needs its NUL.
     if (path.empty() || path.size() >= sizeof addr.sun_path) {
-        error = path + ": socket path is empty or longer than " + std::to_string(sizeof addr.sun_path - 1) +
-                " bytes";
+        error = socket_path_error(path);
         return false;
     }
     std::memcpy(addr.sun_path, path.data(), path.size());
     return true;
 }
 
-std::string failed(const std::string& path, const char* what, int err) {
-    return path + ": " + what + " failed: " + std::strerror(err);
-}
-
 // Removes a socket file nobody accepts on; refuses anything else.
-bool clear_stale(const std::string& path, std::string& error) {
+bool clear_stale(const std::string& path, broker_error& error) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
         if (errno == ENOENT) return true;
-        error = failed(path, "lstat", errno);
+        error = system_error(path, "lstat", errno);
         return false;
     }
     if (!S_ISSOCK(st.st_mode)) {
-        error = path + ": exists and is not a socket";
+        error = not_a_socket_error(path);
         return false;
     }
-    std::string ignored;
+    broker_error ignored;
     const int probe = connect_unix(path, ignored);
     if (probe >= 0) {
         ::close(probe);
-        error = path + ": another process is listening on it";
+        error = socket_in_use_error(path);
         return false;
     }
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-        error = failed(path, "unlink of stale socket", errno);
+        error = system_error(path, "unlink of stale socket", errno);
         return false;
     }
     return true;
@@ -11670,23 +11838,23 @@ bool clear_stale(const std::string& path, std::string& error) {
 
 }  // namespace
 
-int listen_unix(const std::string& path, std::string& error) {
+int listen_unix(const std::string& path, broker_error& error) {
     sockaddr_un addr{};
     if (!fill_address(path, addr, error) || !clear_stale(path, error)) return -1;
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        error = failed(path, "socket", errno);
+        error = system_error(path, "socket", errno);
         return -1;
     }
     if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-        error = failed(path, "bind", errno);
+        error = system_error(path, "bind", errno);
         ::close(fd);
         return -1;
     }
     // Owner only. The run directory is already 0700, so no other user can
     // reach the socket in the moment before this chmod.
     if (::chmod(path.c_str(), 0600) != 0 || ::listen(fd, 1024) != 0) {
-        error = failed(path, "chmod/listen", errno);
+        error = system_error(path, "chmod/listen", errno);
         ::close(fd);
         ::unlink(path.c_str());
         return -1;
@@ -11694,17 +11862,17 @@ int listen_unix(const std::string& path, std::string& error) {
     return fd;
 }
 
-int connect_unix(const std::string& path, std::string& error) {
+int connect_unix(const std::string& path, broker_error& error) {
     sockaddr_un addr{};
     if (!fill_address(path, addr, error)) return -1;
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        error = failed(path, "socket", errno);
+        error = system_error(path, "socket", errno);
         return -1;
     }
     while (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
         if (errno == EINTR) continue;
-        error = failed(path, "connect", errno);
+        error = system_error(path, "connect", errno);
         ::close(fd);
         return -1;
     }
@@ -11806,9 +11974,9 @@ struct server::impl {
     void log(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
     // server.cpp: setup, the loop, accepting, timeouts.
-    open_result open();
+    broker_error open();
     std::vector<listener> wanted_listeners();
-    std::string run(int stop_fd);
+    broker_error run(int stop_fd);
     void close_all();
     void on_listener(listener& l);
     void refuse_at_fd_limit(listener& l);
@@ -11854,20 +12022,29 @@ void epoll_modify(int epoll_fd, int fd, std::uint32_t events, std::uint64_t tag)
 
 // The v2 socket is bound once per name, as upstream binds it: a live broker
 // there is never taken over, a stale socket file is replaced.
-int listen_hello_socket(const std::string& path, std::string& error, bool& already_bound) {
+broker_error singleton_bind_error(const singleton_error& e) {
+    switch (e.kind) {
+        case singleton_errc::already_bound: return already_bound_error(e.path, e.operation, e.sys_errno);
+        case singleton_errc::invalid_name: return socket_path_error(e.path);
+        case singleton_errc::ok:
+        case singleton_errc::other: break;
+    }
+    return system_error(e.path, e.operation, e.sys_errno);
+}
+
+int listen_hello_socket(const std::string& path, broker_error& error) {
     singleton_options options;
     options.socket_mode = 0600;
     options.nonblocking = true;
     singleton_bind_result bound = bind_singleton(path, options);
-    already_bound = bound.error.kind == singleton_errc::already_bound;
     if (!bound.ok()) {
-        error = to_string(bound.error);
+        error = singleton_bind_error(bound.error);
         return -1;
     }
     // The server unlinks its sockets itself when it closes.
     bound.listener.keep_name();
     const int fd = ::fcntl(bound.listener.fd(), F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) error = std::string("fcntl(F_DUPFD_CLOEXEC) failed: ") + std::strerror(errno);
+    if (fd < 0) error = system_error(path, "fcntl(F_DUPFD_CLOEXEC)", errno);
     return fd;
 }
 
@@ -11924,17 +12101,15 @@ std::vector<listener> server::impl::wanted_listeners() {
     return wanted;
 }
 
-open_result server::impl::open() {
+broker_error server::impl::open() {
     if (opened) return {};
-    if (cfg.hello_socket.empty() && cfg.run_dir.empty()) {
-        return {"no socket to serve: neither a v2 socket nor a run directory"};
-    }
+    if (cfg.hello_socket.empty() && cfg.run_dir.empty()) return nothing_to_serve_error();
     if (!cfg.run_dir.empty()) {
-        const files::file_error dir = files::ensure_private_directory(cfg.run_dir);
-        if (!dir.ok()) return {"run directory: " + files::to_string(dir)};
+        files::file_error dir = files::ensure_private_directory(cfg.run_dir);
+        if (!dir.ok()) return file_layer_error(std::move(dir), "run directory");
     }
     std::vector<listener> made;
-    const auto give_up = [this, &made](std::string why, bool already_bound = false) {
+    const auto give_up = [this, &made](broker_error why) {
         for (listener& l : made) {
             ::close(l.fd);
             if (l.role != listener_role::http) ::unlink(l.path.c_str());
@@ -11942,26 +12117,24 @@ open_result server::impl::open() {
         if (http_published) (void)files::unpublish_http_port(cfg.hello.runtime_dir, cfg.program);
         http.reset();
         http_published = false;
-        return open_result{std::move(why), already_bound};
+        return why;
     };
     for (listener& l : wanted_listeners()) {
-        std::string error;
-        bool already_bound = false;
-        l.fd = l.role == listener_role::hello ? listen_hello_socket(l.path, error, already_bound)
-                                              : detail::listen_unix(l.path, error);
-        if (l.fd < 0) return give_up(error, already_bound);
+        broker_error error;
+        l.fd = l.role == listener_role::hello ? listen_hello_socket(l.path, error) : detail::listen_unix(l.path, error);
+        if (l.fd < 0) return give_up(std::move(error));
         made.push_back(std::move(l));
     }
     // After the v2 socket: a broker that lost the single-instance race has
     // exited by now, before it could publish an endpoint another one owns.
     open_http_surface(made);
     epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    if (epoll_fd < 0) return give_up(std::string("epoll_create1 failed: ") + std::strerror(errno));
+    if (epoll_fd < 0) return give_up(system_error("", "epoll_create1", errno));
     for (std::size_t i = 0; i < made.size(); ++i) {
         if (!epoll_add(epoll_fd, made[i].fd, EPOLLIN, i)) {
             ::close(epoll_fd);
             epoll_fd = -1;
-            return give_up(std::string("epoll_ctl failed: ") + std::strerror(errno));
+            return give_up(system_error(made[i].path, "epoll_ctl", errno));
         }
     }
     listeners = std::move(made);
@@ -11997,18 +12170,18 @@ void server::impl::open_http_surface(std::vector<listener>& made) {
     }
 }
 
-std::string server::impl::run(int stop_fd) {
-    if (!opened) return "run() before a successful open()";
+broker_error server::impl::run(int stop_fd) {
+    if (!opened) return wrong_state_error("run() before a successful open()");
     if (stop_fd >= 0 && !epoll_add(epoll_fd, stop_fd, EPOLLIN, stop_tag)) {
-        return std::string("epoll_ctl(stop fd) failed: ") + std::strerror(errno);
+        return system_error("", "epoll_ctl(stop fd)", errno);
     }
     epoll_event events[64];
-    std::string result;
+    broker_error result;
     while (!stop) {
         const int n = ::epoll_wait(epoll_fd, events, 64, tick_ms);
         if (n < 0) {
             if (errno == EINTR) continue;
-            result = std::string("epoll_wait failed: ") + std::strerror(errno);
+            result = system_error("", "epoll_wait", errno);
             break;
         }
         for (int i = 0; i < n && !stop; ++i) {
@@ -12168,8 +12341,8 @@ void server::impl::close_all() {
 
 server::server(broker_config config) : impl_(std::make_unique<impl>(std::move(config))) {}
 server::~server() { close(); }
-open_result server::open() { return impl_->open(); }
-std::string server::run(int stop_fd) { return impl_->run(stop_fd); }
+broker_error server::open() { return impl_->open(); }
+broker_error server::run(int stop_fd) { return impl_->run(stop_fd); }
 void server::close() { impl_->close_all(); }
 const endpoint_registry& server::registry() const noexcept { return impl_->registry; }
 const broker_metrics& server::metrics() const noexcept { return impl_->metrics; }
@@ -12447,7 +12620,7 @@ void server::impl::close_connection(connection& c, const std::string& why) {
 namespace brokerwire::broker {
 namespace {
 
-std::string send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, bytes_view payload,
+broker_error send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, bytes_view payload,
                           std::uint64_t request_id) {
     v1::frame f;
     f.envelope_version = broker::envelope_version;
@@ -12457,53 +12630,56 @@ std::string send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, by
     f.request_id = request_id;
     const std::vector<std::uint8_t> body = encode(f);
     const framing::frame_status st = broker::write_frame(fd, bytes_view(body));
-    return st.ok() ? std::string() : "send: " + framing::to_string(st);
+    return st.ok() ? broker_error{} : send_error(st);
 }
 
 }  // namespace
 
-int connect_unix(const std::string& path, std::string& error) { return detail::connect_unix(path, error); }
+int connect_unix(const std::string& path, broker_error& error) { return detail::connect_unix(path, error); }
 
-std::string call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_t request_id,
-                 v1::frame& response) {
-    std::string error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
-    if (!error.empty()) return error;
+broker_error call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_t request_id,
+                  v1::frame& response) {
+    broker_error error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
+    if (!error.ok()) return error;
     std::string body;
     const framing::frame_status st = broker::read_frame(fd, framing::max_frame_body, body);
-    if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
-    if (!st.ok()) return "receive: " + framing::to_string(st);
+    if (st.code == framing::frame_errc::end_of_stream) return closed_error();
+    if (!st.ok()) return receive_error(st);
     const status s = decode(bytes_view(body), response);
-    if (!s.ok()) return "malformed reply envelope: " + to_string(s);
+    if (!s.ok()) return malformed_error("reply envelope", s);
     // One request is in flight at a time, so the next frame must be its answer.
     if (response.kind != v1::frame_kind::response) {
         const std::string_view kind = v1::name_of(response.kind);
-        return "unexpected reply: a frame of kind " +
-               (kind.empty() ? std::to_string(static_cast<std::int32_t>(response.kind)) : std::string(kind)) +
-               ", not a RESPONSE";
+        return unexpected_reply_error(
+            "a frame of kind " +
+            (kind.empty() ? std::to_string(static_cast<std::int32_t>(response.kind)) : std::string(kind)) +
+            ", not a RESPONSE");
     }
     if (response.envelope_version != broker::envelope_version) {
-        return "unexpected reply: envelope_version " + std::to_string(response.envelope_version);
+        return unexpected_reply_error("envelope_version " + std::to_string(response.envelope_version));
     }
     if (response.request_id != request_id) {
-        return "unexpected reply: request_id " + std::to_string(response.request_id) + ", asked with " +
-               std::to_string(request_id);
+        return unexpected_reply_error("request_id " + std::to_string(response.request_id) + ", asked with " +
+                                      std::to_string(request_id));
     }
-    return "";
+    return {};
 }
 
-std::string send_event(int fd, std::uint32_t lane_id, bytes_view payload) {
+broker_error send_event(int fd, std::uint32_t lane_id, bytes_view payload) {
     return send_envelope(fd, v1::frame_kind::event, lane_id, payload, 0);
 }
 
-std::string request_error(const v1::frame& response, std::uint32_t asked_lane) {
+broker_error request_error(const v1::frame& response, std::uint32_t asked_lane) {
     if (response.payload_protocol != broker::lane::admin) {
-        if (response.payload_protocol == asked_lane) return "";
-        return "reply on an unexpected lane " + std::to_string(response.payload_protocol);
+        if (response.payload_protocol == asked_lane) return {};
+        return unexpected_reply_error("a reply on lane " + std::to_string(response.payload_protocol));
     }
     v1::admin_reply reply;
-    if (!decode(bytes_view(response.payload), reply).ok()) return "malformed AdminReply in the reply";
-    if (asked_lane == broker::lane::admin && reply.body.rfind("error: ", 0) != 0) return "";
-    return reply.body.empty() ? "error (exit code " + std::to_string(reply.exit_code) + ")" : reply.body;
+    if (const status s = decode(bytes_view(response.payload), reply); !s.ok()) {
+        return malformed_error("the AdminReply of the reply", s);
+    }
+    if (asked_lane == broker::lane::admin && reply.body.rfind("error: ", 0) != 0) return {};
+    return error_reply_error(reply.body, reply.exit_code);
 }
 
 }  // namespace brokerwire::broker
@@ -12769,7 +12945,7 @@ const char* reply_fault_text(broker::envelope_fault fault) {
     return "";
 }
 
-std::string send_hello(int fd, const v1::hello& hello) {
+broker_error send_hello(int fd, const v1::hello& hello) {
     v1::frame request;
     request.envelope_version = broker::envelope_version;
     request.kind = v1::frame_kind::request;
@@ -12779,7 +12955,7 @@ std::string send_hello(int fd, const v1::hello& hello) {
     request.request_id = hello_request_id;
     const std::vector<std::uint8_t> body = encode(request);
     const framing::frame_status st = broker::write_frame(fd, bytes_view(body));
-    return st.ok() ? std::string() : "send Hello: " + framing::to_string(st);
+    return st.ok() ? broker_error{} : send_error(st);
 }
 
 }  // namespace
@@ -12799,33 +12975,33 @@ v1::hello client_v2_hello(std::string_view program, std::string_view service, st
     return h;
 }
 
-std::string exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply) {
-    if (std::string error = send_hello(fd, hello); !error.empty()) return error;
+broker_error exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply) {
+    if (broker_error error = send_hello(fd, hello); !error.ok()) return error;
     std::string body;
     const framing::frame_status st = broker::read_frame(fd, framing::max_frame_body, body);
-    if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
-    if (!st.ok()) return "read HelloReply frame: " + framing::to_string(st);
+    if (st.code == framing::frame_errc::end_of_stream) return closed_error();
+    if (!st.ok()) return receive_error(st);
     v1::frame frame;
-    if (const status s = decode(bytes_view(body), frame); !s.ok()) return "reply Frame does not decode: " + to_string(s);
+    if (const status s = decode(bytes_view(body), frame); !s.ok()) return malformed_error("reply Frame", s);
     const broker::envelope_check check =
         broker::validate_frame_envelope(frame, v1::frame_kind::response, broker::lane::control);
     if (!check.ok()) {
-        return std::string("unexpected reply frame: ") + reply_fault_text(check.fault) + " (it is " +
-               std::to_string(check.actual) + ")";
+        return unexpected_reply_error(std::string(reply_fault_text(check.fault)) + " (it is " +
+                                      std::to_string(check.actual) + ")");
     }
     if (frame.request_id != hello_request_id) {
-        return "unexpected reply frame: request_id does not match the Hello request (it is " +
-               std::to_string(frame.request_id) + ")";
+        return unexpected_reply_error("request_id does not match the Hello request (it is " +
+                                      std::to_string(frame.request_id) + ")");
     }
-    if (const status s = decode(bytes_view(frame.payload), reply); !s.ok()) {
-        return "HelloReply does not decode: " + to_string(s);
+    if (const status s = decode(bytes_view(frame.payload), reply); !s.ok()) return malformed_error("HelloReply", s);
+    if (reply.negotiated() == nullptr && reply.refused() == nullptr) {
+        return unexpected_reply_error("HelloReply.result missing");
     }
-    if (reply.negotiated() == nullptr && reply.refused() == nullptr) return "HelloReply.result missing";
-    return "";
+    return {};
 }
 
-std::string exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply) {
-    std::string error;
+broker_error exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply) {
+    broker_error error;
     const int fd = detail::connect_unix(socket_path, error);
     if (fd < 0) return error;
     error = exchange_hello(fd, hello, reply);
@@ -14783,11 +14959,11 @@ std::string directory_of(const std::string& path) {
 
 // Creates a missing directory privately; an existing one is used as it is
 // (a socket may well live in a shared directory chosen by the caller).
-std::string ensure_directory(const std::string& dir) {
+broker_error ensure_directory(const std::string& dir) {
     struct stat st {};
-    if (::stat(dir.c_str(), &st) == 0) return "";
-    const files::file_error e = files::ensure_private_directory(dir);
-    return e.ok() ? "" : files::to_string(e);
+    if (::stat(dir.c_str(), &st) == 0) return {};
+    files::file_error e = files::ensure_private_directory(dir);
+    return e.ok() ? broker_error{} : file_layer_error(std::move(e));
 }
 
 }  // namespace
@@ -14868,7 +15044,9 @@ struct daemon_endpoint::impl {
         return !c.closing;
     }
 
-    std::string serve_once(int stop_fd) {
+    // Polls once and serves what is ready; `stopped` is set when `stop_fd`
+    // became readable.
+    broker_error serve_once(int stop_fd, bool& stopped) {
         std::vector<pollfd> fds;
         fds.push_back({stop_fd, POLLIN, 0});
         fds.push_back({listen_fd, POLLIN, 0});
@@ -14879,9 +15057,12 @@ struct daemon_endpoint::impl {
             fds.push_back({c.fd, events, 0});
         }
         if (::poll(fds.data(), fds.size(), -1) < 0) {
-            return errno == EINTR ? "" : std::string("poll failed: ") + std::strerror(errno);
+            return errno == EINTR ? broker_error{} : system_error("", "poll", errno);
         }
-        if (fds[0].revents != 0) return "stop";
+        if (fds[0].revents != 0) {
+            stopped = true;
+            return {};
+        }
         std::vector<endpoint_connection> kept;
         kept.reserve(conns.size());
         for (std::size_t i = 0; i < conns.size(); ++i) {
@@ -14897,17 +15078,17 @@ struct daemon_endpoint::impl {
         }
         conns = std::move(kept);
         if ((fds[1].revents & POLLIN) != 0) accept_all();
-        return "";
+        return {};
     }
 
-    std::string publish() {
-        if (config.identity_path.empty()) return "";
-        const std::string dir_error = ensure_directory(directory_of(config.identity_path));
-        if (!dir_error.empty()) return dir_error;
-        const publish_status s = publish_daemon_identity_file(config.identity_path, identity, host_boot_id());
-        if (!s.ok()) return to_string(s, config.identity_path);
+    broker_error publish() {
+        if (config.identity_path.empty()) return {};
+        if (broker_error e = ensure_directory(directory_of(config.identity_path)); !e.ok()) return e;
+        publish_status s = publish_daemon_identity_file(config.identity_path, identity, host_boot_id());
+        if (s.code == publish_errc::live_daemon) return live_daemon_error(config.identity_path, s.holder.pid);
+        if (!s.ok()) return file_layer_error(std::move(s.write));
         published = true;
-        return "";
+        return {};
     }
 
     void unpublish() {
@@ -14925,11 +15106,11 @@ daemon_endpoint::daemon_endpoint(daemon_endpoint_config config) : impl_(std::mak
 
 daemon_endpoint::~daemon_endpoint() { close(); }
 
-std::string daemon_endpoint::open(std::optional<daemon_identity> identity) {
+broker_error daemon_endpoint::open(std::optional<daemon_identity> identity) {
     impl& m = *impl_;
-    if (m.listen_fd >= 0) return "already open";
-    std::string error = ensure_directory(directory_of(m.config.socket_path));
-    if (!error.empty()) return error;
+    if (m.listen_fd >= 0) return wrong_state_error("already open");
+    broker_error error = ensure_directory(directory_of(m.config.socket_path));
+    if (!error.ok()) return error;
     m.listen_fd = detail::listen_unix(m.config.socket_path, error);
     if (m.listen_fd < 0) return error;
     if (identity) {
@@ -14941,23 +15122,23 @@ std::string daemon_endpoint::open(std::optional<daemon_identity> identity) {
         files::file_result<daemon_identity> made = current_daemon_identity(endpoint, m.config.idle_timeout_secs);
         if (!made.ok()) {
             close();
-            return "cannot make this daemon's identity: " + files::to_string(made.error);
+            return file_layer_error(std::move(made.error), "cannot make this daemon's identity");
         }
         m.identity = std::move(made.value);
     }
     error = m.publish();
-    if (!error.empty()) close();
+    if (!error.ok()) close();
     return error;
 }
 
-std::string daemon_endpoint::run(int stop_fd) {
+broker_error daemon_endpoint::run(int stop_fd) {
     impl& m = *impl_;
-    if (m.listen_fd < 0) return "not open";
-    for (;;) {
-        const std::string r = m.serve_once(stop_fd);
-        if (r == "stop") return "";
-        if (!r.empty()) return r;
+    if (m.listen_fd < 0) return wrong_state_error("not open");
+    bool stopped = false;
+    while (!stopped) {
+        if (broker_error e = m.serve_once(stop_fd, stopped); !e.ok()) return e;
     }
+    return {};
 }
 
 void daemon_endpoint::close() {

@@ -4904,6 +4904,87 @@ framing::frame_status write_frame(int fd, bytes_view body, std::uint32_t cap = f
 
 }  // namespace brokerwire::broker
 
+// ---- include/brokerwire/broker/broker_error.hpp ----
+// Errors of the broker's sockets and loops as values: what failed, on which
+// socket or file, and the details of that kind of failure. The client calls
+// (client.hpp, hello_client.hpp), the daemon endpoint and the server return
+// one; `ok()` means success.
+
+
+#include <cstdint>
+#include <string>
+
+
+namespace brokerwire::broker {
+
+// The kind of a broker failure. Each kind fills its own fields of
+// `broker_error` (listed beside it); `path` is set whenever a socket or file
+// is involved.
+enum class broker_errc : std::uint8_t {
+    ok = 0,
+    system,            // operation, sys_errno: a system call failed
+    socket_path,       // path: empty, or too long for a Unix socket address
+    not_a_socket,      // path: something other than a socket is there
+    socket_in_use,     // path: a live process accepts on it, so it is not replaced
+    already_bound,     // path, operation, sys_errno: another broker holds the v2
+                       // socket (upstream's AlreadyBound)
+    file,              // file, subject (what it was for, when the path does not say):
+                       // the files layer refused a directory or file
+    live_daemon,       // path, holder_pid: another live daemon's identity file is there
+    send,              // frame: a frame could not be written
+    receive,           // frame: a frame could not be read
+    closed,            // the peer closed the connection before it answered
+    malformed,         // subject (what did not decode, e.g. "HelloReply"), decode_status
+    unexpected_reply,  // detail: how a well-formed reply differs from the answer asked for
+    error_reply,       // detail (the broker's text), exit_code: the broker refused the request
+    wrong_state,       // detail: the call does not fit the object's state ("not open")
+    nothing_to_serve,  // the configuration names neither a v2 socket nor a run directory
+};
+
+// Short English text for each kind ("the peer closed the connection").
+const char* describe(broker_errc kind) noexcept;
+
+// One failure. Only the fields that belong to `kind` (see broker_errc) carry
+// meaning.
+struct [[nodiscard]] broker_error {
+    broker_errc kind = broker_errc::ok;
+    std::string path;
+    const char* operation = "";  // static text: "connect", "bind", "epoll_wait", ...
+    int sys_errno = 0;
+    framing::frame_status frame{};
+    status decode_status{};
+    files::file_error file{};
+    std::uint32_t holder_pid = 0;
+    std::uint32_t exit_code = 0;
+    std::string subject;
+    std::string detail;
+
+    bool ok() const noexcept { return kind == broker_errc::ok; }
+};
+
+// One readable line, e.g. "/run/b.sock: connect failed: No such file or
+// directory (errno 2)" or "the broker closed the connection without a reply".
+std::string to_string(const broker_error& e);
+
+// Constructors for each kind, so call sites read as the rule they report.
+broker_error system_error(std::string path, const char* operation, int errnum);
+broker_error socket_path_error(std::string path);
+broker_error not_a_socket_error(std::string path);
+broker_error socket_in_use_error(std::string path);
+broker_error already_bound_error(std::string path, const char* operation, int errnum);
+broker_error file_layer_error(files::file_error e, std::string subject = {});
+broker_error live_daemon_error(std::string path, std::uint32_t holder_pid);
+broker_error send_error(framing::frame_status s);
+broker_error receive_error(framing::frame_status s);
+broker_error closed_error();
+broker_error malformed_error(std::string subject, status s);
+broker_error unexpected_reply_error(std::string detail);
+broker_error error_reply_error(std::string text, std::uint32_t exit_code);
+broker_error wrong_state_error(std::string detail);
+broker_error nothing_to_serve_error();
+
+}  // namespace brokerwire::broker
+
 // ---- include/brokerwire/broker/broker_metrics.hpp ----
 // The broker's counters and their OpenMetrics rendering (admin verb METRICS).
 
@@ -5482,14 +5563,6 @@ struct broker_config {
     std::FILE* log = stderr;
 };
 
-// What open() gives: "" or why not, and whether the reason is that a live
-// broker already listens on the v2 socket (it is never taken over).
-struct [[nodiscard]] open_result {
-    std::string message;
-    bool already_bound = false;
-    bool ok() const noexcept { return message.empty(); }
-};
-
 class server {
 public:
     explicit server(broker_config config);
@@ -5498,12 +5571,15 @@ public:
     server& operator=(const server&) = delete;
 
     // Creates the run directory and every listening socket, and tracks each
-    // extension service as pending. On failure nothing is left listening.
-    open_result open();
+    // extension service as pending. On failure nothing is left listening;
+    // already_bound says a live broker holds the v2 socket (it is never
+    // taken over).
+    broker_error open();
 
     // Serves until `stop_fd` becomes readable (a signalfd, an eventfd, a
-    // pipe) or an admin SHUTDOWN arrives. Returns "" or why the loop failed.
-    std::string run(int stop_fd);
+    // pipe) or an admin SHUTDOWN arrives. Fails with system when epoll
+    // fails, wrong_state before a successful open().
+    broker_error run(int stop_fd);
 
     // Closes every connection and listening socket and removes the socket
     // files. Safe to call twice.
@@ -5626,25 +5702,26 @@ std::string http_response(http_route route, std::string_view page);
 namespace brokerwire::broker {
 
 // Connects a blocking stream socket to the Unix socket at `path`. Returns
-// the descriptor, or -1 with `error` set.
-int connect_unix(const std::string& path, std::string& error);
+// the descriptor, or -1 with `error` set (socket_path, system).
+int connect_unix(const std::string& path, broker_error& error);
 
 // Sends a REQUEST envelope {lane, payload, request_id} on `fd` and reads the
-// next frame into `response`. Returns "" or why it failed: I/O, framing, a
-// malformed envelope, or any frame other than a version-1 RESPONSE echoing
-// `request_id` (one request is in flight at a time, so nothing else may
-// come first). A broker that refuses the request answers on the admin lane:
-// see request_error().
-std::string call(int fd, std::uint32_t lane, bytes_view payload, std::uint64_t request_id,
-                 v1::frame& response);
+// next frame into `response`. Fails with send or receive (I/O, framing),
+// closed, malformed (the envelope), or unexpected_reply for any frame other
+// than a version-1 RESPONSE echoing `request_id` (one request is in flight
+// at a time, so nothing else may come first). A broker that refuses the
+// request answers on the admin lane: see request_error().
+broker_error call(int fd, std::uint32_t lane, bytes_view payload, std::uint64_t request_id,
+                  v1::frame& response);
 
-// Sends an EVENT envelope {lane, payload}: no reply comes. Returns "" or why not.
-std::string send_event(int fd, std::uint32_t lane, bytes_view payload);
+// Sends an EVENT envelope {lane, payload}: no reply comes. Fails with send.
+broker_error send_event(int fd, std::uint32_t lane, bytes_view payload);
 
 // When `response` answers a request sent on `asked_lane` with the broker's
 // error reply (an AdminReply on the admin lane with a non-zero exit code,
-// see envelope_dispatch.hpp), returns its text; otherwise "".
-std::string request_error(const v1::frame& response, std::uint32_t asked_lane);
+// see envelope_dispatch.hpp), error_reply with its text; a reply on another
+// lane is unexpected_reply, an AdminReply that does not decode malformed.
+broker_error request_error(const v1::frame& response, std::uint32_t asked_lane);
 
 }  // namespace brokerwire::broker
 
@@ -5986,14 +6063,15 @@ v1::hello client_v2_hello(std::string_view program, std::string_view service, st
                           std::string_view client_version, std::uint32_t pid);
 
 // Sends `hello` on the connected stream `fd` and reads the reply into
-// `reply`. Returns "" when a HelloReply with a result (Negotiated or Refused)
-// came back, else why not ("reply frame: kind is not RESPONSE", "the broker
-// closed the connection without a reply", ...).
-std::string exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply);
+// `reply`. Succeeds when a HelloReply with a result (Negotiated or Refused)
+// came back; fails with send, receive, closed, malformed (the Frame or the
+// HelloReply) or unexpected_reply ("kind is not RESPONSE", "HelloReply.result
+// missing", ...).
+broker_error exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply);
 
 // Connects to the Unix socket `socket_path` and exchanges `hello` on it; the
 // connection is closed afterwards, as the broker closes it.
-std::string exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply);
+broker_error exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply);
 
 }  // namespace brokerwire::broker
 
@@ -6415,13 +6493,13 @@ public:
     // refused), then makes the identity: `identity` as given, or this
     // process's (current_daemon_identity) with ipc_endpoint {namespace_id,
     // socket_path}. Then publishes it (publish_daemon_identity_file: a live
-    // other daemon's file is not overwritten). Returns "" or why not; on
-    // failure nothing is left listening or published.
-    std::string open(std::optional<daemon_identity> identity = std::nullopt);
+    // other daemon's file is not overwritten: live_daemon). On failure
+    // nothing is left listening or published.
+    broker_error open(std::optional<daemon_identity> identity = std::nullopt);
 
     // Serves until `stop_fd` becomes readable (a pipe, an eventfd, a
-    // signalfd). Returns "" or why the loop failed (poll or accept).
-    std::string run(int stop_fd);
+    // signalfd). Fails with system when poll fails, wrong_state before open.
+    broker_error run(int stop_fd);
 
     // Closes every connection and the listener, removes the socket file, and
     // removes the identity file if it still names this daemon's pid. Safe to

@@ -11,7 +11,7 @@
 namespace brokerwire::broker {
 namespace {
 
-std::string send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, bytes_view payload,
+broker_error send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, bytes_view payload,
                           std::uint64_t request_id) {
     v1::frame f;
     f.envelope_version = broker::envelope_version;
@@ -21,53 +21,56 @@ std::string send_envelope(int fd, v1::frame_kind kind, std::uint32_t lane_id, by
     f.request_id = request_id;
     const std::vector<std::uint8_t> body = encode(f);
     const framing::frame_status st = broker::write_frame(fd, bytes_view(body));
-    return st.ok() ? std::string() : "send: " + framing::to_string(st);
+    return st.ok() ? broker_error{} : send_error(st);
 }
 
 }  // namespace
 
-int connect_unix(const std::string& path, std::string& error) { return detail::connect_unix(path, error); }
+int connect_unix(const std::string& path, broker_error& error) { return detail::connect_unix(path, error); }
 
-std::string call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_t request_id,
-                 v1::frame& response) {
-    std::string error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
-    if (!error.empty()) return error;
+broker_error call(int fd, std::uint32_t lane_id, bytes_view payload, std::uint64_t request_id,
+                  v1::frame& response) {
+    broker_error error = send_envelope(fd, v1::frame_kind::request, lane_id, payload, request_id);
+    if (!error.ok()) return error;
     std::string body;
     const framing::frame_status st = broker::read_frame(fd, framing::max_frame_body, body);
-    if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
-    if (!st.ok()) return "receive: " + framing::to_string(st);
+    if (st.code == framing::frame_errc::end_of_stream) return closed_error();
+    if (!st.ok()) return receive_error(st);
     const status s = decode(bytes_view(body), response);
-    if (!s.ok()) return "malformed reply envelope: " + to_string(s);
+    if (!s.ok()) return malformed_error("reply envelope", s);
     // One request is in flight at a time, so the next frame must be its answer.
     if (response.kind != v1::frame_kind::response) {
         const std::string_view kind = v1::name_of(response.kind);
-        return "unexpected reply: a frame of kind " +
-               (kind.empty() ? std::to_string(static_cast<std::int32_t>(response.kind)) : std::string(kind)) +
-               ", not a RESPONSE";
+        return unexpected_reply_error(
+            "a frame of kind " +
+            (kind.empty() ? std::to_string(static_cast<std::int32_t>(response.kind)) : std::string(kind)) +
+            ", not a RESPONSE");
     }
     if (response.envelope_version != broker::envelope_version) {
-        return "unexpected reply: envelope_version " + std::to_string(response.envelope_version);
+        return unexpected_reply_error("envelope_version " + std::to_string(response.envelope_version));
     }
     if (response.request_id != request_id) {
-        return "unexpected reply: request_id " + std::to_string(response.request_id) + ", asked with " +
-               std::to_string(request_id);
+        return unexpected_reply_error("request_id " + std::to_string(response.request_id) + ", asked with " +
+                                      std::to_string(request_id));
     }
-    return "";
+    return {};
 }
 
-std::string send_event(int fd, std::uint32_t lane_id, bytes_view payload) {
+broker_error send_event(int fd, std::uint32_t lane_id, bytes_view payload) {
     return send_envelope(fd, v1::frame_kind::event, lane_id, payload, 0);
 }
 
-std::string request_error(const v1::frame& response, std::uint32_t asked_lane) {
+broker_error request_error(const v1::frame& response, std::uint32_t asked_lane) {
     if (response.payload_protocol != broker::lane::admin) {
-        if (response.payload_protocol == asked_lane) return "";
-        return "reply on an unexpected lane " + std::to_string(response.payload_protocol);
+        if (response.payload_protocol == asked_lane) return {};
+        return unexpected_reply_error("a reply on lane " + std::to_string(response.payload_protocol));
     }
     v1::admin_reply reply;
-    if (!decode(bytes_view(response.payload), reply).ok()) return "malformed AdminReply in the reply";
-    if (asked_lane == broker::lane::admin && reply.body.rfind("error: ", 0) != 0) return "";
-    return reply.body.empty() ? "error (exit code " + std::to_string(reply.exit_code) + ")" : reply.body;
+    if (const status s = decode(bytes_view(response.payload), reply); !s.ok()) {
+        return malformed_error("the AdminReply of the reply", s);
+    }
+    if (asked_lane == broker::lane::admin && reply.body.rfind("error: ", 0) != 0) return {};
+    return error_reply_error(reply.body, reply.exit_code);
 }
 
 }  // namespace brokerwire::broker

@@ -38,11 +38,11 @@ std::string directory_of(const std::string& path) {
 
 // Creates a missing directory privately; an existing one is used as it is
 // (a socket may well live in a shared directory chosen by the caller).
-std::string ensure_directory(const std::string& dir) {
+broker_error ensure_directory(const std::string& dir) {
     struct stat st {};
-    if (::stat(dir.c_str(), &st) == 0) return "";
-    const files::file_error e = files::ensure_private_directory(dir);
-    return e.ok() ? "" : files::to_string(e);
+    if (::stat(dir.c_str(), &st) == 0) return {};
+    files::file_error e = files::ensure_private_directory(dir);
+    return e.ok() ? broker_error{} : file_layer_error(std::move(e));
 }
 
 }  // namespace
@@ -123,7 +123,9 @@ struct daemon_endpoint::impl {
         return !c.closing;
     }
 
-    std::string serve_once(int stop_fd) {
+    // Polls once and serves what is ready; `stopped` is set when `stop_fd`
+    // became readable.
+    broker_error serve_once(int stop_fd, bool& stopped) {
         std::vector<pollfd> fds;
         fds.push_back({stop_fd, POLLIN, 0});
         fds.push_back({listen_fd, POLLIN, 0});
@@ -134,9 +136,12 @@ struct daemon_endpoint::impl {
             fds.push_back({c.fd, events, 0});
         }
         if (::poll(fds.data(), fds.size(), -1) < 0) {
-            return errno == EINTR ? "" : std::string("poll failed: ") + std::strerror(errno);
+            return errno == EINTR ? broker_error{} : system_error("", "poll", errno);
         }
-        if (fds[0].revents != 0) return "stop";
+        if (fds[0].revents != 0) {
+            stopped = true;
+            return {};
+        }
         std::vector<endpoint_connection> kept;
         kept.reserve(conns.size());
         for (std::size_t i = 0; i < conns.size(); ++i) {
@@ -152,17 +157,17 @@ struct daemon_endpoint::impl {
         }
         conns = std::move(kept);
         if ((fds[1].revents & POLLIN) != 0) accept_all();
-        return "";
+        return {};
     }
 
-    std::string publish() {
-        if (config.identity_path.empty()) return "";
-        const std::string dir_error = ensure_directory(directory_of(config.identity_path));
-        if (!dir_error.empty()) return dir_error;
-        const publish_status s = publish_daemon_identity_file(config.identity_path, identity, host_boot_id());
-        if (!s.ok()) return to_string(s, config.identity_path);
+    broker_error publish() {
+        if (config.identity_path.empty()) return {};
+        if (broker_error e = ensure_directory(directory_of(config.identity_path)); !e.ok()) return e;
+        publish_status s = publish_daemon_identity_file(config.identity_path, identity, host_boot_id());
+        if (s.code == publish_errc::live_daemon) return live_daemon_error(config.identity_path, s.holder.pid);
+        if (!s.ok()) return file_layer_error(std::move(s.write));
         published = true;
-        return "";
+        return {};
     }
 
     void unpublish() {
@@ -180,11 +185,11 @@ daemon_endpoint::daemon_endpoint(daemon_endpoint_config config) : impl_(std::mak
 
 daemon_endpoint::~daemon_endpoint() { close(); }
 
-std::string daemon_endpoint::open(std::optional<daemon_identity> identity) {
+broker_error daemon_endpoint::open(std::optional<daemon_identity> identity) {
     impl& m = *impl_;
-    if (m.listen_fd >= 0) return "already open";
-    std::string error = ensure_directory(directory_of(m.config.socket_path));
-    if (!error.empty()) return error;
+    if (m.listen_fd >= 0) return wrong_state_error("already open");
+    broker_error error = ensure_directory(directory_of(m.config.socket_path));
+    if (!error.ok()) return error;
     m.listen_fd = detail::listen_unix(m.config.socket_path, error);
     if (m.listen_fd < 0) return error;
     if (identity) {
@@ -196,23 +201,23 @@ std::string daemon_endpoint::open(std::optional<daemon_identity> identity) {
         files::file_result<daemon_identity> made = current_daemon_identity(endpoint, m.config.idle_timeout_secs);
         if (!made.ok()) {
             close();
-            return "cannot make this daemon's identity: " + files::to_string(made.error);
+            return file_layer_error(std::move(made.error), "cannot make this daemon's identity");
         }
         m.identity = std::move(made.value);
     }
     error = m.publish();
-    if (!error.empty()) close();
+    if (!error.ok()) close();
     return error;
 }
 
-std::string daemon_endpoint::run(int stop_fd) {
+broker_error daemon_endpoint::run(int stop_fd) {
     impl& m = *impl_;
-    if (m.listen_fd < 0) return "not open";
-    for (;;) {
-        const std::string r = m.serve_once(stop_fd);
-        if (r == "stop") return "";
-        if (!r.empty()) return r;
+    if (m.listen_fd < 0) return wrong_state_error("not open");
+    bool stopped = false;
+    while (!stopped) {
+        if (broker_error e = m.serve_once(stop_fd, stopped); !e.ok()) return e;
     }
+    return {};
 }
 
 void daemon_endpoint::close() {

@@ -28,7 +28,7 @@ const char* reply_fault_text(broker::envelope_fault fault) {
     return "";
 }
 
-std::string send_hello(int fd, const v1::hello& hello) {
+broker_error send_hello(int fd, const v1::hello& hello) {
     v1::frame request;
     request.envelope_version = broker::envelope_version;
     request.kind = v1::frame_kind::request;
@@ -38,7 +38,7 @@ std::string send_hello(int fd, const v1::hello& hello) {
     request.request_id = hello_request_id;
     const std::vector<std::uint8_t> body = encode(request);
     const framing::frame_status st = broker::write_frame(fd, bytes_view(body));
-    return st.ok() ? std::string() : "send Hello: " + framing::to_string(st);
+    return st.ok() ? broker_error{} : send_error(st);
 }
 
 }  // namespace
@@ -58,33 +58,33 @@ v1::hello client_v2_hello(std::string_view program, std::string_view service, st
     return h;
 }
 
-std::string exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply) {
-    if (std::string error = send_hello(fd, hello); !error.empty()) return error;
+broker_error exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply) {
+    if (broker_error error = send_hello(fd, hello); !error.ok()) return error;
     std::string body;
     const framing::frame_status st = broker::read_frame(fd, framing::max_frame_body, body);
-    if (st.code == framing::frame_errc::end_of_stream) return "the broker closed the connection without a reply";
-    if (!st.ok()) return "read HelloReply frame: " + framing::to_string(st);
+    if (st.code == framing::frame_errc::end_of_stream) return closed_error();
+    if (!st.ok()) return receive_error(st);
     v1::frame frame;
-    if (const status s = decode(bytes_view(body), frame); !s.ok()) return "reply Frame does not decode: " + to_string(s);
+    if (const status s = decode(bytes_view(body), frame); !s.ok()) return malformed_error("reply Frame", s);
     const broker::envelope_check check =
         broker::validate_frame_envelope(frame, v1::frame_kind::response, broker::lane::control);
     if (!check.ok()) {
-        return std::string("unexpected reply frame: ") + reply_fault_text(check.fault) + " (it is " +
-               std::to_string(check.actual) + ")";
+        return unexpected_reply_error(std::string(reply_fault_text(check.fault)) + " (it is " +
+                                      std::to_string(check.actual) + ")");
     }
     if (frame.request_id != hello_request_id) {
-        return "unexpected reply frame: request_id does not match the Hello request (it is " +
-               std::to_string(frame.request_id) + ")";
+        return unexpected_reply_error("request_id does not match the Hello request (it is " +
+                                      std::to_string(frame.request_id) + ")");
     }
-    if (const status s = decode(bytes_view(frame.payload), reply); !s.ok()) {
-        return "HelloReply does not decode: " + to_string(s);
+    if (const status s = decode(bytes_view(frame.payload), reply); !s.ok()) return malformed_error("HelloReply", s);
+    if (reply.negotiated() == nullptr && reply.refused() == nullptr) {
+        return unexpected_reply_error("HelloReply.result missing");
     }
-    if (reply.negotiated() == nullptr && reply.refused() == nullptr) return "HelloReply.result missing";
-    return "";
+    return {};
 }
 
-std::string exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply) {
-    std::string error;
+broker_error exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply) {
+    broker_error error;
     const int fd = detail::connect_unix(socket_path, error);
     if (fd < 0) return error;
     error = exchange_hello(fd, hello, reply);

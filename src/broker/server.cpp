@@ -36,20 +36,29 @@ void epoll_modify(int epoll_fd, int fd, std::uint32_t events, std::uint64_t tag)
 
 // The v2 socket is bound once per name, as upstream binds it: a live broker
 // there is never taken over, a stale socket file is replaced.
-int listen_hello_socket(const std::string& path, std::string& error, bool& already_bound) {
+broker_error singleton_bind_error(const singleton_error& e) {
+    switch (e.kind) {
+        case singleton_errc::already_bound: return already_bound_error(e.path, e.operation, e.sys_errno);
+        case singleton_errc::invalid_name: return socket_path_error(e.path);
+        case singleton_errc::ok:
+        case singleton_errc::other: break;
+    }
+    return system_error(e.path, e.operation, e.sys_errno);
+}
+
+int listen_hello_socket(const std::string& path, broker_error& error) {
     singleton_options options;
     options.socket_mode = 0600;
     options.nonblocking = true;
     singleton_bind_result bound = bind_singleton(path, options);
-    already_bound = bound.error.kind == singleton_errc::already_bound;
     if (!bound.ok()) {
-        error = to_string(bound.error);
+        error = singleton_bind_error(bound.error);
         return -1;
     }
     // The server unlinks its sockets itself when it closes.
     bound.listener.keep_name();
     const int fd = ::fcntl(bound.listener.fd(), F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) error = std::string("fcntl(F_DUPFD_CLOEXEC) failed: ") + std::strerror(errno);
+    if (fd < 0) error = system_error(path, "fcntl(F_DUPFD_CLOEXEC)", errno);
     return fd;
 }
 
@@ -106,17 +115,15 @@ std::vector<listener> server::impl::wanted_listeners() {
     return wanted;
 }
 
-open_result server::impl::open() {
+broker_error server::impl::open() {
     if (opened) return {};
-    if (cfg.hello_socket.empty() && cfg.run_dir.empty()) {
-        return {"no socket to serve: neither a v2 socket nor a run directory"};
-    }
+    if (cfg.hello_socket.empty() && cfg.run_dir.empty()) return nothing_to_serve_error();
     if (!cfg.run_dir.empty()) {
-        const files::file_error dir = files::ensure_private_directory(cfg.run_dir);
-        if (!dir.ok()) return {"run directory: " + files::to_string(dir)};
+        files::file_error dir = files::ensure_private_directory(cfg.run_dir);
+        if (!dir.ok()) return file_layer_error(std::move(dir), "run directory");
     }
     std::vector<listener> made;
-    const auto give_up = [this, &made](std::string why, bool already_bound = false) {
+    const auto give_up = [this, &made](broker_error why) {
         for (listener& l : made) {
             ::close(l.fd);
             if (l.role != listener_role::http) ::unlink(l.path.c_str());
@@ -124,26 +131,24 @@ open_result server::impl::open() {
         if (http_published) (void)files::unpublish_http_port(cfg.hello.runtime_dir, cfg.program);
         http.reset();
         http_published = false;
-        return open_result{std::move(why), already_bound};
+        return why;
     };
     for (listener& l : wanted_listeners()) {
-        std::string error;
-        bool already_bound = false;
-        l.fd = l.role == listener_role::hello ? listen_hello_socket(l.path, error, already_bound)
-                                              : detail::listen_unix(l.path, error);
-        if (l.fd < 0) return give_up(error, already_bound);
+        broker_error error;
+        l.fd = l.role == listener_role::hello ? listen_hello_socket(l.path, error) : detail::listen_unix(l.path, error);
+        if (l.fd < 0) return give_up(std::move(error));
         made.push_back(std::move(l));
     }
     // After the v2 socket: a broker that lost the single-instance race has
     // exited by now, before it could publish an endpoint another one owns.
     open_http_surface(made);
     epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    if (epoll_fd < 0) return give_up(std::string("epoll_create1 failed: ") + std::strerror(errno));
+    if (epoll_fd < 0) return give_up(system_error("", "epoll_create1", errno));
     for (std::size_t i = 0; i < made.size(); ++i) {
         if (!epoll_add(epoll_fd, made[i].fd, EPOLLIN, i)) {
             ::close(epoll_fd);
             epoll_fd = -1;
-            return give_up(std::string("epoll_ctl failed: ") + std::strerror(errno));
+            return give_up(system_error(made[i].path, "epoll_ctl", errno));
         }
     }
     listeners = std::move(made);
@@ -179,18 +184,18 @@ void server::impl::open_http_surface(std::vector<listener>& made) {
     }
 }
 
-std::string server::impl::run(int stop_fd) {
-    if (!opened) return "run() before a successful open()";
+broker_error server::impl::run(int stop_fd) {
+    if (!opened) return wrong_state_error("run() before a successful open()");
     if (stop_fd >= 0 && !epoll_add(epoll_fd, stop_fd, EPOLLIN, stop_tag)) {
-        return std::string("epoll_ctl(stop fd) failed: ") + std::strerror(errno);
+        return system_error("", "epoll_ctl(stop fd)", errno);
     }
     epoll_event events[64];
-    std::string result;
+    broker_error result;
     while (!stop) {
         const int n = ::epoll_wait(epoll_fd, events, 64, tick_ms);
         if (n < 0) {
             if (errno == EINTR) continue;
-            result = std::string("epoll_wait failed: ") + std::strerror(errno);
+            result = system_error("", "epoll_wait", errno);
             break;
         }
         for (int i = 0; i < n && !stop; ++i) {
@@ -350,8 +355,8 @@ void server::impl::close_all() {
 
 server::server(broker_config config) : impl_(std::make_unique<impl>(std::move(config))) {}
 server::~server() { close(); }
-open_result server::open() { return impl_->open(); }
-std::string server::run(int stop_fd) { return impl_->run(stop_fd); }
+broker_error server::open() { return impl_->open(); }
+broker_error server::run(int stop_fd) { return impl_->run(stop_fd); }
 void server::close() { impl_->close_all(); }
 const endpoint_registry& server::registry() const noexcept { return impl_->registry; }
 const broker_metrics& server::metrics() const noexcept { return impl_->metrics; }

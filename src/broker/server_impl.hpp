@@ -87,9 +87,9 @@ struct server::impl {
     void log(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
     // server.cpp: setup, the loop, accepting, timeouts.
-    open_result open();
+    broker_error open();
     std::vector<listener> wanted_listeners();
-    std::string run(int stop_fd);
+    broker_error run(int stop_fd);
     void close_all();
     void on_listener(listener& l);
     void refuse_at_fd_limit(listener& l);

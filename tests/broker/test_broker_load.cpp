@@ -33,7 +33,7 @@ std::string service_name(std::size_t i) {
 // reply proves all were read), then "done" on `done_w`, then waits for
 // `release_r` to close. Exit 0 on success.
 [[noreturn]] void backend_child(const broker_process& b, std::size_t service, int done_w, int release_r) {
-    std::string error;
+    brokerwire::broker::broker_error error;
     const int fd = brokerwire::broker::connect_unix(b.run + "/" + service_name(service) + ".sock", error);
     if (fd < 0) ::_exit(10);
     std::string burst;
@@ -43,7 +43,7 @@ std::string service_name(std::size_t i) {
     last.port = load_port(service, 999);
     const std::vector<std::uint8_t> payload = encode(last);
     v1::frame response;
-    if (!brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(payload), 99, response).empty()) ::_exit(12);
+    if (!brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(payload), 99, response).ok()) ::_exit(12);
     if (response.payload_protocol != brokerwire::broker::lane::control) ::_exit(13);
     if (::write(done_w, "d", 1) != 1) ::_exit(14);
     char c;
@@ -55,14 +55,14 @@ std::string service_name(std::size_t i) {
 
 // Child: `count` endpoint queries on one connection, each checked.
 [[noreturn]] void query_child(const broker_process& b, int count, std::uint16_t http_port) {
-    std::string error;
+    brokerwire::broker::broker_error error;
     const int fd = brokerwire::broker::connect_unix(b.run + "/broker.sock", error);
     if (fd < 0) ::_exit(20);
     for (int i = 0; i < count; ++i) {
         v1::frame response;
         if (!brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(std::string()),
                                       static_cast<std::uint64_t>(i + 1), response)
-                 .empty()) {
+                 .ok()) {
             ::_exit(21);
         }
         brokerwire::v2::get_broker_http_endpoint_response r;
@@ -93,7 +93,7 @@ bool held_by_broker(int fd) {
     const timeval hang_bound{30, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &hang_bound, sizeof hang_bound);
     v1::frame response;
-    if (brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(std::string()), 1, response).empty()) {
+    if (brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(std::string()), 1, response).ok()) {
         return true;
     }
     CHECK_MESSAGE(closed_by_peer(fd), "the broker neither answered nor closed a connection");
@@ -236,15 +236,15 @@ TEST_CASE("malicious peers are cut off and never disturb the registry or other c
         // After a small first frame, a frame above the Hello cap is fine.
         const int fd = b.connect("broker");
         v1::frame response;
-        CHECK(brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(std::string()), 1, response).empty());
+        CHECK(brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(std::string()), 1, response).ok());
         std::string big = "\x12";  // field 2, length-delimited: unknown to GetBrokerHttpEndpointRequest
         const std::size_t n = 100000;
         big += static_cast<char>(0x80 | (n & 0x7f));
         big += static_cast<char>(0x80 | ((n >> 7) & 0x7f));
         big += static_cast<char>(n >> 14);
         big += std::string(n, 'x');
-        CHECK(brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(big), 2, response).empty());
-        CHECK(brokerwire::broker::request_error(response, brokerwire::broker::lane::control).empty());
+        CHECK(brokerwire::broker::call(fd, brokerwire::broker::lane::control, bytes_view(big), 2, response).ok());
+        CHECK(brokerwire::broker::request_error(response, brokerwire::broker::lane::control).ok());
         ::close(fd);
     }
     const std::string metrics = b.admin(v1::admin_verb::metrics);

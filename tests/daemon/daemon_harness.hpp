@@ -30,8 +30,7 @@ struct running_daemon {
     std::optional<bw::broker::daemon_endpoint> endpoint;
     int stop[2] = {-1, -1};
     bw::test::test_thread loop;
-    std::string open_error;
-    std::string run_error;
+    bw::broker::broker_error run_error;
 
     explicit running_daemon(bw::broker::daemon_lanes lanes = {},
                             std::optional<bw::broker::daemon_identity> identity = std::nullopt,
@@ -44,8 +43,8 @@ struct running_daemon {
         config.lanes = std::move(lanes);
         endpoint.emplace(std::move(config));
         if (identity) identity->ipc_endpoint.path = socket;
-        open_error = endpoint->open(std::move(identity));
-        REQUIRE_MESSAGE(open_error.empty(), open_error);
+        const bw::broker::broker_error opened = endpoint->open(std::move(identity));
+        REQUIRE_MESSAGE(opened.ok(), to_string(opened));
         REQUIRE(::pipe(stop) == 0);
         loop = bw::test::test_thread([this] { run_error = endpoint->run(stop[0]); });
     }
@@ -65,9 +64,9 @@ struct running_daemon {
 
 // A blocking connection with a 5 s receive timeout, so a test never hangs.
 inline int dial(const std::string& socket) {
-    std::string error;
+    bw::broker::broker_error error;
     const int fd = bw::broker::connect_unix(socket, error);
-    REQUIRE_MESSAGE(fd >= 0, error);
+    REQUIRE_MESSAGE(fd >= 0, to_string(error));
     timeval tv{5, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     return fd;

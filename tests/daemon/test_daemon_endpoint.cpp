@@ -132,7 +132,7 @@ TEST_CASE("backend_sdk.rs: mux_daemon_answers_backend_handle_probe_and_serves_fr
     for (std::uint64_t round = 1; round <= 3; ++round) {
         const std::string payload = "ping-" + std::to_string(round);
         bw::v1::frame response;
-        REQUIRE(bw::broker::call(fd, test_lane, bw::bytes_view(payload), round, response).empty());
+        REQUIRE(bw::broker::call(fd, test_lane, bw::bytes_view(payload), round, response).ok());
         CHECK(response.payload == "pong:" + payload);
         CHECK(response.request_id == round);
         CHECK(response.payload_protocol == test_lane);
@@ -231,13 +231,13 @@ TEST_CASE("bad input gets a clear framed error, the connection is closed, and th
     CHECK_MESSAGE(r.ok(), r.message);
     const int fd = dial(d.socket);
     bw::v1::frame response;
-    REQUIRE(bw::broker::call(fd, test_lane, bw::bytes_view(std::string("again")), 9, response).empty());
+    REQUIRE(bw::broker::call(fd, test_lane, bw::bytes_view(std::string("again")), 9, response).ok());
     CHECK(response.payload == "pong:again");
     ::close(fd);
     d.shut();
     CHECK(d.endpoint->counts().faults == 7);
     CHECK(d.endpoint->counts().probes == 1);
-    CHECK(d.run_error.empty());
+    CHECK(d.run_error.ok());
 }
 
 TEST_CASE("open: a live socket is refused, a stale socket file is replaced, nothing is left on failure") {
@@ -246,7 +246,10 @@ TEST_CASE("open: a live socket is refused, a stale socket file is replaced, noth
     clash.socket_path = d.socket;
     clash.identity_path = d.dir / "daemon-other.json";
     bw::broker::daemon_endpoint second(clash);
-    CHECK(second.open().find("another process is listening") != std::string::npos);
+    const bw::broker::broker_error clashed = second.open();
+    CHECK(clashed.kind == bw::broker::broker_errc::socket_in_use);
+    CHECK(clashed.path == d.socket);
+    CHECK(to_string(clashed) == d.socket + ": another process is listening on it");
     CHECK_FALSE(exists(clash.identity_path));
     CHECK(broker::probe_endpoint(d.socket).ok());  // the first is untouched
 
@@ -261,7 +264,7 @@ TEST_CASE("open: a live socket is refused, a stale socket file is replaced, noth
     bw::broker::daemon_endpoint_config fresh;
     fresh.socket_path = stale;
     bw::broker::daemon_endpoint third(fresh);
-    CHECK(third.open().empty());
+    CHECK(third.open().ok());
     third.close();
     CHECK_FALSE(exists(stale));
 }

@@ -8,7 +8,10 @@
 namespace brokerwire::tool {
 
 int connect_to(const std::string& run_dir, const std::string& name, std::string& error) {
-    return broker::connect_unix(run_dir + "/" + name + ".sock", error);
+    broker::broker_error e;
+    const int fd = broker::connect_unix(run_dir + "/" + name + ".sock", e);
+    if (fd < 0) error = to_string(e);
+    return fd;
 }
 
 std::string hello_socket_refusal(const v1::frame& response) {
@@ -27,10 +30,10 @@ std::string hello_socket_refusal(const v1::frame& response) {
 
 std::string ask(int fd, std::uint32_t lane, bytes_view payload, v1::frame& response) {
     // Requests on one connection go one at a time, so one request_id serves all.
-    std::string error = broker::call(fd, lane, payload, 1, response);
-    if (error.empty()) error = hello_socket_refusal(response);
-    if (error.empty()) error = broker::request_error(response, lane);
-    return error;
+    if (const broker::broker_error e = broker::call(fd, lane, payload, 1, response); !e.ok()) return to_string(e);
+    if (std::string refusal = hello_socket_refusal(response); !refusal.empty()) return refusal;
+    const broker::broker_error refused = broker::request_error(response, lane);
+    return refused.ok() ? std::string() : to_string(refused);
 }
 
 }  // namespace brokerwire::tool

@@ -170,9 +170,8 @@ int run_daemon(int argc, char** argv) {
         return 1;
     }
     broker::daemon_endpoint endpoint(config);
-    std::string error = endpoint.open();
-    if (!error.empty()) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
+    if (const broker::broker_error opened = endpoint.open(); !opened.ok()) {
+        std::fprintf(stderr, "error: %s\n", to_string(opened).c_str());
         return 1;
     }
     const int broker_fd = o.report_port != 0 ? report_port(o) : -1;
@@ -180,12 +179,12 @@ int run_daemon(int argc, char** argv) {
     std::printf("brokerwire daemon: %s listening on %s, identity published at %s\n", o.service.c_str(),
                 config.socket_path.c_str(), config.identity_path.c_str());
     std::fflush(stdout);
-    error = endpoint.run(stop_fd);
+    const broker::broker_error failed = endpoint.run(stop_fd);
     endpoint.close();
     if (broker_fd >= 0) ::close(broker_fd);
     ::close(stop_fd);
-    if (!error.empty()) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
+    if (!failed.ok()) {
+        std::fprintf(stderr, "error: %s\n", to_string(failed).c_str());
         return 1;
     }
     return 0;

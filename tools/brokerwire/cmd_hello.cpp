@@ -74,8 +74,8 @@ int run_hello(int argc, char** argv) {
     const v1::hello hello = broker::client_v2_hello(program, service, version, brokerwire_version,
                                                     static_cast<std::uint32_t>(::getpid()));
     v1::hello_reply reply;
-    if (const std::string error = broker::exchange_hello(located.socket, hello, reply); !error.empty()) {
-        std::fprintf(stderr, "error: %s: %s\n", located.socket.c_str(), error.c_str());
+    if (const broker::broker_error error = broker::exchange_hello(located.socket, hello, reply); !error.ok()) {
+        std::fprintf(stderr, "error: %s: %s\n", located.socket.c_str(), to_string(error).c_str());
         return 1;
     }
     std::string out;

@@ -231,21 +231,21 @@ int run_serve(int argc, char** argv) {
         return 1;
     }
     broker::server server(cfg);
-    const broker::open_result opened = server.open();
+    const broker::broker_error opened = server.open();
     if (!opened.ok()) {
-        std::fprintf(stderr, "brokerwire serve: %s\n", opened.message.c_str());
+        std::fprintf(stderr, "brokerwire serve: %s\n", to_string(opened).c_str());
         ::close(stop_fd);
-        return opened.already_bound ? exit_already_bound : 1;
+        return opened.kind == broker::broker_errc::already_bound ? exit_already_bound : 1;
     }
     std::printf("running-process-broker-v2 bound at %s (program=%s, mode=%s)\n", where.socket.c_str(),
                 opts.program.c_str(), opts.once ? "once" : "loop");
     std::fflush(stdout);
-    const std::string failed = server.run(stop_fd);
+    const broker::broker_error failed = server.run(stop_fd);
     const bool negotiated = server.metrics().hellos_negotiated > 0;
     server.close();
     ::close(stop_fd);
-    if (!failed.empty()) {
-        std::fprintf(stderr, "brokerwire serve: %s\n", failed.c_str());
+    if (!failed.ok()) {
+        std::fprintf(stderr, "brokerwire serve: %s\n", to_string(failed).c_str());
         return 1;
     }
     std::fputs("brokerwire serve: stopped\n", stderr);

@@ -67,8 +67,7 @@ std::string broker_thread::start(const demo_paths& at, const std::vector<std::st
     cfg.http_port = broker_http_port;
     cfg.log = nullptr;
     server_ = std::make_unique<broker::server>(cfg);
-    const broker::open_result opened = server_->open();
-    if (!opened.ok()) return opened.message;
+    if (const broker::broker_error opened = server_->open(); !opened.ok()) return to_string(opened);
     loop_ = std::thread([this] { loop_error_ = server_->run(stop_fd_); });
     return "";
 }
@@ -82,14 +81,14 @@ std::string broker_thread::stop() {
     server_.reset();
     if (stop_fd_ >= 0) ::close(stop_fd_);
     stop_fd_ = -1;
-    return loop_error_;
+    return loop_error_.ok() ? std::string() : to_string(loop_error_);
 }
 
 struct daemon_fleet::daemon {
     std::string service;
     std::unique_ptr<broker::daemon_endpoint> endpoint;
     std::thread loop;
-    std::string loop_error;
+    broker::broker_error loop_error;
     int stop_fd = -1;
     int report_fd = -1;  // the held BackendHttpReady connection
 };
@@ -109,17 +108,17 @@ std::string daemon_fleet::start(const demo_paths& at, const std::vector<sample_s
         d.endpoint = std::make_unique<broker::daemon_endpoint>(cfg);
         // This process's identity (its pid, its executable's BLAKE3), as a
         // daemon started by upstream's broker would make it.
-        std::string error = d.endpoint->open();
-        if (!error.empty()) return name + ": " + error;
+        if (const broker::broker_error opened = d.endpoint->open(); !opened.ok()) return name + ": " + to_string(opened);
         d.stop_fd = ::eventfd(0, EFD_CLOEXEC);
         if (d.stop_fd < 0) return std::string("eventfd failed: ") + std::strerror(errno);
         d.loop = std::thread([&d] { d.loop_error = d.endpoint->run(d.stop_fd); });
+        std::string error;
         d.report_fd = connect_to(at.run(), name, error);
         if (d.report_fd < 0) return name + ": " + error;
         v2::backend_http_ready ready;
         ready.port = s.port;
-        error = broker::send_event(d.report_fd, broker::lane::control, bytes_view(encode(ready)));
-        if (!error.empty()) return name + ": reporting port " + std::to_string(s.port) + ": " + error;
+        const broker::broker_error sent = broker::send_event(d.report_fd, broker::lane::control, bytes_view(encode(ready)));
+        if (!sent.ok()) return name + ": reporting port " + std::to_string(s.port) + ": " + to_string(sent);
     }
     return "";
 }
@@ -132,7 +131,7 @@ std::string daemon_fleet::stop() {
         if (d->loop.joinable()) {
             wake(d->stop_fd);
             d->loop.join();
-            if (error.empty() && !d->loop_error.empty()) error = d->service + ": " + d->loop_error;
+            if (error.empty() && !d->loop_error.ok()) error = d->service + ": " + to_string(d->loop_error);
         }
         d->endpoint->close();
         if (d->stop_fd >= 0) ::close(d->stop_fd);
@@ -181,8 +180,8 @@ std::string say_hello(const std::string& hello_socket, const std::string& servic
                       v1::hello_reply& reply) {
     const v1::hello hello = broker::client_v2_hello(demo_program, service, version, brokerwire_version,
                                                     static_cast<std::uint32_t>(::getpid()));
-    const std::string error = broker::exchange_hello(hello_socket, hello, reply);
-    return error.empty() ? "" : service + " " + version + ": " + error;
+    const broker::broker_error error = broker::exchange_hello(hello_socket, hello, reply);
+    return error.ok() ? "" : service + " " + version + ": " + to_string(error);
 }
 
 }  // namespace

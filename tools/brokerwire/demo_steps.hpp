@@ -91,7 +91,7 @@ public:
 private:
     std::unique_ptr<broker::server> server_;
     std::thread loop_;
-    std::string loop_error_;
+    broker::broker_error loop_error_;
     std::string hello_socket_;
     int stop_fd_ = -1;
 };

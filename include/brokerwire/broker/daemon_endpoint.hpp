@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 
+#include "brokerwire/broker/broker_error.hpp"
 #include "brokerwire/broker/daemon_frame.hpp"
 #include "brokerwire/broker/daemon_identity.hpp"
 
@@ -60,13 +61,13 @@ public:
     // refused), then makes the identity: `identity` as given, or this
     // process's (current_daemon_identity) with ipc_endpoint {namespace_id,
     // socket_path}. Then publishes it (publish_daemon_identity_file: a live
-    // other daemon's file is not overwritten). Returns "" or why not; on
-    // failure nothing is left listening or published.
-    std::string open(std::optional<daemon_identity> identity = std::nullopt);
+    // other daemon's file is not overwritten: live_daemon). On failure
+    // nothing is left listening or published.
+    broker_error open(std::optional<daemon_identity> identity = std::nullopt);
 
     // Serves until `stop_fd` becomes readable (a pipe, an eventfd, a
-    // signalfd). Returns "" or why the loop failed (poll or accept).
-    std::string run(int stop_fd);
+    // signalfd). Fails with system when poll fails, wrong_state before open.
+    broker_error run(int stop_fd);
 
     // Closes every connection and the listener, removes the socket file, and
     // removes the identity file if it still names this daemon's pid. Safe to

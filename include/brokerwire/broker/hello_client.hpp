@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "brokerwire/broker/broker_error.hpp"
 #include "brokerwire/messages/handshake.hpp"
 
 namespace brokerwire::broker {
@@ -26,13 +27,14 @@ v1::hello client_v2_hello(std::string_view program, std::string_view service, st
                           std::string_view client_version, std::uint32_t pid);
 
 // Sends `hello` on the connected stream `fd` and reads the reply into
-// `reply`. Returns "" when a HelloReply with a result (Negotiated or Refused)
-// came back, else why not ("reply frame: kind is not RESPONSE", "the broker
-// closed the connection without a reply", ...).
-std::string exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply);
+// `reply`. Succeeds when a HelloReply with a result (Negotiated or Refused)
+// came back; fails with send, receive, closed, malformed (the Frame or the
+// HelloReply) or unexpected_reply ("kind is not RESPONSE", "HelloReply.result
+// missing", ...).
+broker_error exchange_hello(int fd, const v1::hello& hello, v1::hello_reply& reply);
 
 // Connects to the Unix socket `socket_path` and exchanges `hello` on it; the
 // connection is closed afterwards, as the broker closes it.
-std::string exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply);
+broker_error exchange_hello(const std::string& socket_path, const v1::hello& hello, v1::hello_reply& reply);
 
 }  // namespace brokerwire::broker

@@ -47,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "brokerwire/broker/broker_error.hpp"
 #include "brokerwire/broker/broker_metrics.hpp"
 #include "brokerwire/broker/hello_exchange.hpp"
 #include "brokerwire/broker/http_port_option.hpp"
@@ -77,14 +78,6 @@ struct broker_config {
     std::FILE* log = stderr;
 };
 
-// What open() gives: "" or why not, and whether the reason is that a live
-// broker already listens on the v2 socket (it is never taken over).
-struct [[nodiscard]] open_result {
-    std::string message;
-    bool already_bound = false;
-    bool ok() const noexcept { return message.empty(); }
-};
-
 class server {
 public:
     explicit server(broker_config config);
@@ -93,12 +86,15 @@ public:
     server& operator=(const server&) = delete;
 
     // Creates the run directory and every listening socket, and tracks each
-    // extension service as pending. On failure nothing is left listening.
-    open_result open();
+    // extension service as pending. On failure nothing is left listening;
+    // already_bound says a live broker holds the v2 socket (it is never
+    // taken over).
+    broker_error open();
 
     // Serves until `stop_fd` becomes readable (a signalfd, an eventfd, a
-    // pipe) or an admin SHUTDOWN arrives. Returns "" or why the loop failed.
-    std::string run(int stop_fd);
+    // pipe) or an admin SHUTDOWN arrives. Fails with system when epoll
+    // fails, wrong_state before a successful open().
+    broker_error run(int stop_fd);
 
     // Closes every connection and listening socket and removes the socket
     // files. Safe to call twice.
