@@ -4,9 +4,12 @@
 // kernel refuses to execute a foreign binary.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace test_support {
@@ -23,6 +26,33 @@ inline std::vector<std::string> program_command(const std::string& program,
     command.push_back(program);
     command.insert(command.end(), args.begin(), args.end());
     return command;
+}
+
+// Words as the null-terminated array of C strings that execvp, posix_spawnp
+// and an environment take. The array points into the words it holds, so it
+// is neither copied nor moved: build it where it is used.
+class c_string_array {
+public:
+    explicit c_string_array(std::vector<std::string> words) : words_(std::move(words)) {
+        for (std::string& w : words_) pointers_.push_back(w.data());
+        pointers_.push_back(nullptr);
+    }
+    c_string_array(const c_string_array&) = delete;
+    c_string_array& operator=(const c_string_array&) = delete;
+
+    char* const* data() const { return pointers_.data(); }
+
+private:
+    std::vector<std::string> words_;
+    std::vector<char*> pointers_;
+};
+
+// For a forked child: becomes program_command(program, args); exit status
+// 127 if it cannot, as a shell reports a command it cannot run.
+[[noreturn]] inline void exec_program(const std::string& program, const std::vector<std::string>& args) {
+    const c_string_array argv(program_command(program, args));
+    ::execvp(argv.data()[0], argv.data());
+    ::_exit(127);
 }
 
 }  // namespace test_support

@@ -25,12 +25,13 @@ is a copy of include/ and src/, on purpose. The output is committed and never
 edited by hand; `--check` fails when it is stale (tools/check-amalgamation.sh).
 """
 import argparse
-import difflib
-import itertools
 import pathlib
 import re
 import sys
 import textwrap
+
+sys.dont_write_bytecode = True  # no tools/__pycache__ left behind
+import generated_files  # noqa: E402  (beside this script, so on the path)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT_DIR = "vendor"
@@ -245,11 +246,6 @@ def outputs():
     return files
 
 
-def committed(name):
-    path = ROOT / name
-    return path.read_text() if path.exists() else ""
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="fail if the committed output is stale")
@@ -259,19 +255,8 @@ def main():
     except AmalgamationError as e:
         print(f"amalgamate.py: {e}", file=sys.stderr)
         return 1
-    changed = {name: text for name, text in files.items() if committed(name) != text}
-    if not args.check:
-        for name, text in changed.items():
-            (ROOT / name).parent.mkdir(parents=True, exist_ok=True)
-            (ROOT / name).write_text(text)
-        return 0
-    for name, text in changed.items():
-        diff = difflib.unified_diff(committed(name).splitlines(True), text.splitlines(True), name, name, n=1)
-        sys.stdout.writelines(itertools.islice(diff, 40))  # the start of it says enough
-    if changed:
-        print(f"stale amalgamation: {', '.join(changed)}; run tools/amalgamate.py", file=sys.stderr)
-        return 1
-    return 0
+    return generated_files.write_or_check(ROOT, files, args.check, "stale amalgamation", "tools/amalgamate.py",
+                                          diff_lines=40)  # the start of a diff says enough
 
 
 if __name__ == "__main__":

@@ -12,10 +12,12 @@ bytes and enum fields, repeated strings and messages, map<string, string>,
 optional messages and one oneof.
 """
 import argparse
-import difflib
 import pathlib
 import re
 import sys
+
+sys.dont_write_bytecode = True  # no tools/__pycache__ left behind
+import generated_files  # noqa: E402  (beside this script, so on the path)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -1009,22 +1011,8 @@ def main():
     except SchemaError as e:
         print(f"generate_messages.py: {e}", file=sys.stderr)
         return 1
-    stale = []
-    for rel, text in files.items():
-        path = ROOT / rel
-        if args.check:
-            old = path.read_text() if path.exists() else ""
-            if old != text:
-                stale.append(rel)
-                sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), rel, rel, n=1))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.exists() or path.read_text() != text:
-                path.write_text(text)
-    if stale:
-        print(f"stale generated files: {', '.join(stale)}; run tools/generate_messages.py", file=sys.stderr)
-        return 1
-    return 0
+    return generated_files.write_or_check(ROOT, files, args.check, "stale generated files",
+                                          "tools/generate_messages.py")
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ struct broker_process {
     explicit broker_process(const std::vector<std::string>& names, std::vector<std::string> extra = {},
                             rlim_t nofile = 0, std::vector<std::pair<std::string, std::string>> env = {}) {
         write_services(services, names);
-        std::vector<std::string> args = {tool_path(), "serve", "--services", services, "--run-dir", run,
+        std::vector<std::string> args = {"serve", "--services", services, "--run-dir", run,
                                          "--runtime-dir", runtime, "--http-port", "dynamic"};
         args.insert(args.end(), extra.begin(), extra.end());
         pid = ::fork();
@@ -122,12 +122,7 @@ struct broker_process {
                 const rlimit lim{nofile, nofile};
                 ::setrlimit(RLIMIT_NOFILE, &lim);
             }
-            std::vector<std::string> command = test_support::program_command(args.front(), {args.begin() + 1, args.end()});
-            std::vector<char*> argv;
-            for (auto& a : command) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            ::execvp(argv[0], argv.data());
-            ::_exit(127);
+            test_support::exec_program(tool_path(), args);
         }
         // Ready once it has printed where it is bound: every socket listens by then.
         const std::string prefix = "running-process-broker-v2 bound at ";
@@ -171,26 +166,34 @@ struct broker_process {
     }
 
     int connect(const std::string& name) const {
-        std::string error;
+        bw::broker::broker_error error;
         const int fd = bw::broker::connect_unix(run + "/" + name + ".sock", error);
-        REQUIRE_MESSAGE(fd >= 0, error);
+        REQUIRE_MESSAGE(fd >= 0, to_string(error));
         return fd;
     }
 
     // One admin request on a fresh connection: the reply body, or "" with
     // `error` set when the broker could not be asked.
     std::string try_admin(bw::v1::admin_verb verb, bool json, std::string& error) const {
-        const int fd = bw::broker::connect_unix(run + "/broker.sock", error);
-        if (fd < 0) return "";
+        bw::broker::broker_error failed;
+        const int fd = bw::broker::connect_unix(run + "/broker.sock", failed);
+        if (fd < 0) {
+            error = to_string(failed);
+            return "";
+        }
         bw::v1::admin_request req;
         req.verb = verb;
         req.json = json;
         const std::vector<std::uint8_t> payload = encode(req);
         bw::v1::frame response;
-        error = bw::broker::call(fd, bw::broker::lane::admin, bw::bytes_view(payload), 7, response);
+        failed = bw::broker::call(fd, bw::broker::lane::admin, bw::bytes_view(payload), 7, response);
         ::close(fd);
         bw::v1::admin_reply reply;
-        if (error.empty() && !decode(bw::bytes_view(response.payload), reply).ok()) error = "malformed AdminReply";
+        if (!failed.ok()) {
+            error = to_string(failed);
+        } else if (!decode(bw::bytes_view(response.payload), reply).ok()) {
+            error = "malformed AdminReply";
+        }
         return error.empty() ? reply.body : "";
     }
 
@@ -220,12 +223,7 @@ inline std::string run_tool(const std::vector<std::string>& args, int& status, s
     if (pid == 0) {
         ::dup2(fds[1], 1);
         ::dup2(efds[1], 2);
-        std::vector<std::string> all = test_support::program_command(tool_path(), args);
-        std::vector<char*> argv;
-        for (auto& a : all) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
+        test_support::exec_program(tool_path(), args);
     }
     ::close(fds[1]);
     ::close(efds[1]);

@@ -25,15 +25,10 @@ struct daemon_process {
             ::dup2(devnull, 2);
             // The daemon listens on its own socket and publishes its identity
             // in the run directory; --report-port is the registration extension.
-            std::vector<std::string> command = test_support::program_command(
+            test_support::exec_program(
                 tool_path(), {"daemon", "--service", service, "--runtime-dir", b.run, "--socket",
                               b.run + "/daemon-" + service + ".sock", "--report-port", std::to_string(port),
                               "--run-dir", b.run});
-            std::vector<char*> argv;
-            for (auto& a : command) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            ::execvp(argv[0], argv.data());
-            ::_exit(127);
         }
         ::close(fds[0]);
         stdin_w = fds[1];
@@ -146,12 +141,16 @@ TEST_CASE("a request on a lane the broker does not serve gets an error reply and
     const int fd = b.connect("broker");
     v1::frame response;
     REQUIRE(brokerwire::broker::call(fd, brokerwire::broker::lane::handoff, brokerwire::bytes_view(std::string("x")),
-                                     5, response) == "");
+                                     5, response).ok());
     CHECK(response.request_id == 5);
-    CHECK(brokerwire::broker::request_error(response, brokerwire::broker::lane::handoff) ==
-          "error: lane not served here: handoff lane (0xD0FF)");
-    REQUIRE(brokerwire::broker::call(fd, 0x4242, brokerwire::bytes_view(std::string()), 6, response) == "");
-    CHECK(brokerwire::broker::request_error(response, 0x4242) == "error: unknown lane: payload_protocol 0x4242");
+    const brokerwire::broker::broker_error not_served =
+        brokerwire::broker::request_error(response, brokerwire::broker::lane::handoff);
+    CHECK(not_served.kind == brokerwire::broker::broker_errc::error_reply);
+    CHECK(not_served.exit_code != 0);
+    CHECK(to_string(not_served) == "error: lane not served here: handoff lane (0xD0FF)");
+    REQUIRE(brokerwire::broker::call(fd, 0x4242, brokerwire::bytes_view(std::string()), 6, response).ok());
+    CHECK(to_string(brokerwire::broker::request_error(response, 0x4242)) ==
+          "error: unknown lane: payload_protocol 0x4242");
     ::close(fd);
     CHECK(b.healthy());
 }

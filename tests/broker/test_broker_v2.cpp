@@ -31,9 +31,9 @@ using brokerwire::test::built_with_asan;
 using brokerwire::test::test_thread;
 
 int dial(const std::string& path) {
-    std::string error;
+    brokerwire::broker::broker_error error;
     const int fd = brokerwire::broker::connect_unix(path, error);
-    REQUIRE_MESSAGE(fd >= 0, error);
+    REQUIRE_MESSAGE(fd >= 0, to_string(error));
     return fd;
 }
 
@@ -120,7 +120,7 @@ TEST_CASE("v2: a hundred concurrent Hellos are all negotiated (acceptance a_hund
     std::vector<test_thread> clients;
     for (int i = 0; i < 100; ++i) {
         clients.emplace_back([&, i] {
-            std::string error;
+            brokerwire::broker::broker_error error;
             const int fd = brokerwire::broker::connect_unix(b.hello_socket, error);
             if (fd < 0) return;
             v1::hello h = hello_for("alpha");
@@ -217,13 +217,8 @@ TEST_CASE("v2: a closed standard output does not take the broker down (acceptanc
         const int log = ::open((dir.path + "/serve.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         ::dup2(log, 2);
         ::setenv("RUNNING_PROCESS_BROKER_ALLOW_PRIVILEGED", "1", 1);
-        std::vector<std::string> command = test_support::program_command(
+        test_support::exec_program(
             tool_path(), {"serve", "--services", dir.path + "/services", "--runtime-dir", dir.path + "/runtime"});
-        std::vector<char*> argv;
-        for (auto& a : command) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
     }
     ::close(out[1]);
     std::string line;
@@ -249,8 +244,8 @@ TEST_CASE("v2: the exact Hello upstream's client_v2 sends is accepted as that cl
     CHECK(hello.request_id == "client_v2-alpha-4242");
     CHECK(hello.client_lib_name == "running-process broker::client_v2");
     v1::hello_reply reply;
-    const std::string error = brokerwire::broker::exchange_hello(b.hello_socket, hello, reply);
-    REQUIRE_MESSAGE(error.empty(), error);
+    const brokerwire::broker::broker_error error = brokerwire::broker::exchange_hello(b.hello_socket, hello, reply);
+    REQUIRE_MESSAGE(error.ok(), to_string(error));
     REQUIRE(reply.negotiated() != nullptr);
     CHECK(reply.negotiated()->negotiated_protocol == 1);
     CHECK_FALSE(reply.negotiated()->daemon_version.empty());
@@ -420,7 +415,7 @@ TEST_CASE("v2: Hellos at full speed from 8 clients for 10 s, every one answered"
             const std::string bytes = hello_frame(hello_for("alpha"), 1);
             while (steady::now() < until) {
                 const auto t0 = steady::now();
-                std::string error;
+                brokerwire::broker::broker_error error;
                 const int fd = brokerwire::broker::connect_unix(b.hello_socket, error);
                 if (fd < 0 || !send_all(fd, bytes)) {
                     ++failures;

@@ -124,6 +124,20 @@ bool interrupt_blocked_read(blocked_reader& r) {
     return signals_handled.load() != handled;
 }
 
+// Both caps are checked at their edge: a body of exactly `cap` bytes, then a
+// header that announces one byte more.
+void check_read_cap(std::uint32_t cap) {
+    socket_pair p;
+    const std::string full = pattern(cap);
+    test_thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(full)).ok()); });
+    std::string body;
+    CHECK(read_frame(p.fd[1], cap, body).ok());
+    writer.join();
+    CHECK(body == full);
+    write_raw(p.fd[0], header_bytes(1, cap + 1));
+    CHECK(read_frame(p.fd[1], cap, body) == frame_status{frame_errc::over_cap, 0, cap + 1u});
+}
+
 }  // namespace
 
 TEST_CASE("frames written with write_frame read back in order, empty bodies included") {
@@ -190,30 +204,8 @@ TEST_CASE("read_frame body memory follows the bytes received, not the claim") {
 }
 
 TEST_CASE("read_frame caps: exactly the cap is accepted, one byte more refused") {
-    SUBCASE("16 MiB frame cap") {
-        socket_pair p;
-        const std::string big = pattern(max_frame_body);
-        test_thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(big)).ok()); });
-        std::string body;
-        CHECK(read_frame(p.fd[1], max_frame_body, body).ok());
-        writer.join();
-        CHECK(body == big);
-        write_raw(p.fd[0], header_bytes(1, max_frame_body + 1));
-        CHECK(read_frame(p.fd[1], max_frame_body, body) ==
-              frame_status{frame_errc::over_cap, 0, max_frame_body + 1u});
-    }
-    SUBCASE("64 KiB Hello cap") {
-        socket_pair p;
-        const std::string hello = pattern(max_hello_body);
-        test_thread writer([&] { CHECK(write_frame(p.fd[0], bytes_view(hello)).ok()); });
-        std::string body;
-        CHECK(read_frame(p.fd[1], max_hello_body, body).ok());
-        writer.join();
-        CHECK(body == hello);
-        write_raw(p.fd[0], header_bytes(1, max_hello_body + 1));
-        CHECK(read_frame(p.fd[1], max_hello_body, body) ==
-              frame_status{frame_errc::over_cap, 0, max_hello_body + 1u});
-    }
+    SUBCASE("16 MiB frame cap") { check_read_cap(max_frame_body); }
+    SUBCASE("64 KiB Hello cap") { check_read_cap(max_hello_body); }
 }
 
 TEST_CASE("write_frame refuses an over-cap body and writes nothing") {

@@ -42,12 +42,7 @@ child spawn(const std::vector<std::string>& args) {
     if (c.pid == 0) {
         ::dup2(o[1], 1);
         ::dup2(e[1], 2);
-        std::vector<std::string> all = test_support::program_command(BROKERWIRE_TOOL, args);
-        std::vector<char*> argv;
-        for (auto& a : all) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
+        test_support::exec_program(BROKERWIRE_TOOL, args);
     }
     ::close(o[1]);
     ::close(e[1]);

@@ -75,7 +75,7 @@ TEST_CASE("definition builder: an explicit instance must be a valid non-empty na
     CHECK(bad.error.other == "explicit_instance");
 }
 
-TEST_CASE("v1 rules before writing (issue 18.3): binary_path and per_version_binary_dir must be absolute") {
+TEST_CASE("v1 rules before writing: binary_path and per_version_binary_dir must be absolute") {
     struct row {
         const char* binary;
         const char* per_version;
@@ -104,7 +104,7 @@ TEST_CASE("v1 rules before writing (issue 18.3): binary_path and per_version_bin
     CHECK(service_definition_builder::shared_broker("zccache", "/bin/zccache").per_version_binary_dir("/v").build().ok());
 }
 
-TEST_CASE("v1 rules before writing (issue 18.3): explicit_instance only with EXPLICIT_INSTANCE, and required there") {
+TEST_CASE("v1 rules before writing: explicit_instance only with EXPLICIT_INSTANCE, and required there") {
     const auto shared = service_definition_builder::shared_broker("s", "/b").build();
     v2::service_definition def = shared.value;
     for (const v2::broker_isolation iso : {v2::broker_isolation::private_broker, v2::broker_isolation::shared_broker}) {
@@ -125,7 +125,7 @@ TEST_CASE("v1 rules before writing (issue 18.3): explicit_instance only with EXP
     CHECK(validate_service_definition(def).ok());
 }
 
-TEST_CASE("v1 rules before writing (issue 18.3): an isolation value outside the enum is refused, naming the field") {
+TEST_CASE("v1 rules before writing: an isolation value outside the enum is refused, naming the field") {
     v2::service_definition def = service_definition_builder::private_broker("s", "/b").build().value;
     def.isolation = static_cast<v2::broker_isolation>(3);
     const file_error e = validate_service_definition(def);
@@ -138,7 +138,7 @@ TEST_CASE("v1 rules before writing (issue 18.3): an isolation value outside the 
     CHECK(validate_service_definition(def).subject == "-1");
 }
 
-TEST_CASE("v1 rules before writing (issue 18.3): the first failure is the one upstream reports first") {
+TEST_CASE("v1 rules before writing: the first failure is the one upstream reports first") {
     // name, binary_path, per_version_binary_dir, min_version, allow-list, isolation
     v2::service_definition def;
     def.service_name = "Bad";

@@ -1,4 +1,4 @@
-// Issue 18.8: files that hang upstream's loader (it reads with fs::read,
+// Files that hang upstream's loader (it reads with fs::read,
 // which follows links and blocks on a FIFO) must never hang or exhaust
 // brokerwire: a FIFO or a symlink to /dev/zero named like a definition or a
 // manifest is refused before a single byte is read.
@@ -70,7 +70,7 @@ void plant(const temp_dir& tmp, const std::string& fifo_name, const std::string&
 
 }  // namespace
 
-TEST_CASE("files that hang upstream (issue 18.8): a FIFO and a /dev/zero symlink as definitions are refused at once") {
+TEST_CASE("files that hang upstream: a FIFO and a /dev/zero symlink as definitions are refused at once") {
     const temp_dir tmp;
     plant(tmp, "x.servicedef.v2", "zero.servicedef.v2");
     REQUIRE(write_service_definition(tmp.path(), private_definition().value).ok());
@@ -87,7 +87,7 @@ TEST_CASE("files that hang upstream (issue 18.8): a FIFO and a /dev/zero symlink
     CHECK(bounded([&] { return service_definition_loader(dir).enumerate().size() == 1; }) == 0);
 }
 
-TEST_CASE("files that hang upstream (issue 18.8): a FIFO with a writer that never stops is still refused unread") {
+TEST_CASE("files that hang upstream: a FIFO with a writer that never stops is still refused unread") {
     const temp_dir tmp;
     REQUIRE(::mkfifo((tmp / "x.servicedef.v2").c_str(), 0600) == 0);
     const std::string dir = tmp.path();
@@ -105,7 +105,7 @@ TEST_CASE("files that hang upstream (issue 18.8): a FIFO with a writer that neve
     ::waitpid(writer, nullptr, 0);
 }
 
-TEST_CASE("files that hang upstream (issue 18.8): FIFO and /dev/zero manifests, central and per-root, are refused at once") {
+TEST_CASE("files that hang upstream: FIFO and /dev/zero manifests, central and per-root, are refused at once") {
     const temp_dir tmp;
     plant(tmp, "x-1.0.0.v2.pb", "zero-1.0.0.v2.pb");
     const std::string dir = tmp.path();
@@ -125,7 +125,7 @@ TEST_CASE("files that hang upstream (issue 18.8): FIFO and /dev/zero manifests, 
     CHECK(bounded([&] { return refused_as(load_root_manifest(zero_root).error, "symlink"); }) == 0);
 }
 
-TEST_CASE("files that hang upstream (issue 18.8): reading /dev/zero itself is refused as a device, unread") {
+TEST_CASE("files that hang upstream: reading /dev/zero itself is refused as a device, unread") {
     // Not reachable through the loaders (no symlink is followed), but the
     // reader itself must refuse a device that never ends.
     CHECK(bounded([] { return refused_as(read_small_regular_file("/dev/zero").error, "character device"); }) == 0);

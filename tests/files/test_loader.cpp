@@ -154,7 +154,7 @@ TEST_CASE("load: a definition in a world-writable directory is refused") {
     CHECK(loaded.error.mode == 0777);
 }
 
-TEST_CASE("directory policy (issue 18.2): loading from a 0755 directory is refused, as upstream's v1 loader refuses it") {
+TEST_CASE("directory policy: loading from a 0755 directory is refused, as upstream's v1 loader refuses it") {
     const temp_dir tmp;
     REQUIRE(write_service_definition(tmp / "d", named("svc")).ok());
     REQUIRE(::chmod((tmp / "d").c_str(), 0755) == 0);
@@ -251,7 +251,7 @@ TEST_CASE("manifest scan: every *.v2.pb entry with its own verdict, named after 
     CHECK(scan.value[3].manifest.value == m.value);
 }
 
-TEST_CASE("directory policy (issue 18.2): a missing services or registry directory scans as empty, as upstream's does") {
+TEST_CASE("directory policy: a missing services or registry directory scans as empty, as upstream's does") {
     const temp_dir tmp;
     REQUIRE(write_plain(tmp / "file", "not a directory"));
     for (const std::string& missing : {tmp / "missing", tmp / "missing/deeper", tmp / "file/below"}) {
@@ -268,7 +268,7 @@ TEST_CASE("directory policy (issue 18.2): a missing services or registry directo
     CHECK(scan_service_definitions(tmp / "file").error.sys_errno == ENOTDIR);
 }
 
-TEST_CASE("directory policy (issue 18.2): a symlinked or foreign directory is refused by the readers too") {
+TEST_CASE("directory policy: a symlinked or foreign directory is refused by the readers too") {
     const temp_dir tmp;
     REQUIRE(write_service_definition(tmp / "real", named("svc")).ok());
     REQUIRE(::symlink((tmp / "real").c_str(), (tmp / "link").c_str()) == 0);

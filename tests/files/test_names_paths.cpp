@@ -154,7 +154,7 @@ TEST_CASE("default manifest registry: explicit variable, then XDG_DATA_HOME, the
     CHECK(central_registry_dir(env).value == "/explicit");
 }
 
-TEST_CASE("default directories (issue 18.6): macOS uses ~/Library/Application Support and no XDG variable") {
+TEST_CASE("default directories: macOS uses ~/Library/Application Support and no XDG variable") {
     directory_environment env = macos_env();
     env.home = "/Users/u";
     env.xdg_config_home = "/xdg/config";  // upstream reads neither on macOS
@@ -167,7 +167,7 @@ TEST_CASE("default directories (issue 18.6): macOS uses ~/Library/Application Su
     CHECK(central_registry_dir(env).value == "/explicit/m");
 }
 
-TEST_CASE("default directories (issue 18.6): HOME unset or empty falls back to the password database, as upstream") {
+TEST_CASE("default directories: HOME unset or empty falls back to the password database, as upstream") {
     for (const directory_environment& base : {xdg_env(), macos_env()}) {
         directory_environment env = base;
         env.passwd_home = "/var/lib/u";
@@ -182,7 +182,7 @@ TEST_CASE("default directories (issue 18.6): HOME unset or empty falls back to t
     }
 }
 
-TEST_CASE("default directories (issue 18.6): an override variable set but empty is refused, naming it") {
+TEST_CASE("default directories: an override variable set but empty is refused, naming it") {
     directory_environment env = xdg_env();
     env.home = "/home/u";
     env.service_def_dir = "";
@@ -197,7 +197,7 @@ TEST_CASE("default directories (issue 18.6): an override variable set but empty 
     CHECK(central_registry_dir(env).error.other == "RUNNING_PROCESS_MANIFEST_DIR");
 }
 
-TEST_CASE("default directories (issue 18.6): an empty or relative XDG value is refused, never skipped") {
+TEST_CASE("default directories: an empty or relative XDG value is refused, never skipped") {
     for (const char* value : {"", "relative/config", "./x", "~/config"}) {
         CAPTURE(value);
         directory_environment env = xdg_env();
@@ -216,7 +216,7 @@ TEST_CASE("default directories (issue 18.6): an empty or relative XDG value is r
     CHECK(to_string(service_definition_dir(env).error).find("$XDG_CONFIG_HOME is the relative path \"rel\"") == 0);
 }
 
-TEST_CASE("default directories (issue 18.6): a relative override or HOME is refused too") {
+TEST_CASE("default directories: a relative override or HOME is refused too") {
     directory_environment env = xdg_env();
     env.service_def_dir = "services";
     CHECK(service_definition_dir(env).error.other == "RUNNING_PROCESS_SERVICE_DEF_DIR");
@@ -226,7 +226,7 @@ TEST_CASE("default directories (issue 18.6): a relative override or HOME is refu
     CHECK(central_registry_dir(env).error.path_issue == path_problem::relative);
 }
 
-TEST_CASE("default directories (issue 18.6): no HOME and no password-database home is no_default_directory, not /tmp") {
+TEST_CASE("default directories: no HOME and no password-database home is no_default_directory, not /tmp") {
     for (const directory_environment& env : {xdg_env(), macos_env()}) {
         CHECK(service_definition_dir(env).error.kind == file_errc::no_default_directory);
         CHECK(central_registry_dir(env).error.kind == file_errc::no_default_directory);
@@ -236,7 +236,7 @@ TEST_CASE("default directories (issue 18.6): no HOME and no password-database ho
           "password-database home is set");
 }
 
-TEST_CASE("default directories (issue 18.6): from_process keeps a set-but-empty variable apart from an unset one") {
+TEST_CASE("default directories: from_process keeps a set-but-empty variable apart from an unset one") {
     ::setenv("RUNNING_PROCESS_SERVICE_DEF_DIR", "", 1);
     ::unsetenv("RUNNING_PROCESS_MANIFEST_DIR");
     const directory_environment env = directory_environment::from_process();

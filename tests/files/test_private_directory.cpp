@@ -67,7 +67,7 @@ TEST_CASE("private directory: an existing private directory is left exactly as i
     }
 }
 
-TEST_CASE("directory policy (issue 18.2): the user's own 0755 directory is tightened to 0700, and the result says so") {
+TEST_CASE("directory policy: the user's own 0755 directory is tightened to 0700, and the result says so") {
     const temp_dir tmp;
     make_dir(tmp / "d", 0755);
     const auto r = prepare_private_directory(tmp / "d");
@@ -79,7 +79,7 @@ TEST_CASE("directory policy (issue 18.2): the user's own 0755 directory is tight
     CHECK(again.value.change == directory_change::none);
 }
 
-TEST_CASE("directory policy (issue 18.2): group- and world-writable directories of the user are tightened too") {
+TEST_CASE("directory policy: group- and world-writable directories of the user are tightened too") {
     const temp_dir tmp;
     for (const unsigned mode : {0770U, 0707U, 0750U, 0701U, 01777U, 0355U}) {
         CAPTURE(mode);
@@ -93,7 +93,7 @@ TEST_CASE("directory policy (issue 18.2): group- and world-writable directories 
     }
 }
 
-TEST_CASE("directory policy (issue 18.2): the reader's check is upstream's mode & 077 == 0") {
+TEST_CASE("directory policy: the reader's check is upstream's mode & 077 == 0") {
     const temp_dir tmp;
     make_dir(tmp / "r", 0755);
     const file_error readable = check_private_directory(tmp / "r");
@@ -109,7 +109,7 @@ TEST_CASE("directory policy (issue 18.2): the reader's check is upstream's mode 
                               "(upstream's broker requires mode & 077 == 0, e.g. 0700)");
 }
 
-TEST_CASE("directory policy (issue 18.2): a symlink to a directory is refused with its own error, its target untouched") {
+TEST_CASE("directory policy: a symlink to a directory is refused with its own error, its target untouched") {
     const temp_dir tmp;
     make_dir(tmp / "target", 0755);
     REQUIRE(::symlink((tmp / "target").c_str(), (tmp / "link").c_str()) == 0);
@@ -128,7 +128,7 @@ TEST_CASE("directory policy (issue 18.2): a symlink to a directory is refused wi
     CHECK(lmode_of(tmp / "nowhere") == 0xFFFFu);  // nothing was created through the link
 }
 
-TEST_CASE("directory policy (issue 18.2): another user's directory is refused with its own error, its mode untouched") {
+TEST_CASE("directory policy: another user's directory is refused with its own error, its mode untouched") {
     const temp_dir tmp;
     std::string foreign;
     if (::geteuid() == 0) {

@@ -1,4 +1,4 @@
-// Issue 18.7: every name, path and value from input appears in a message
+// Every name, path and value from input appears in a message
 // quoted and escaped, so no file name can forge a line, hide its bytes or
 // make the text invalid UTF-8.
 #include <doctest/doctest.h>
@@ -32,7 +32,7 @@ bool has_control(const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("error text (issue 18.7): quotes, backslashes, NUL, newlines and control bytes are escaped") {
+TEST_CASE("error text: quotes, backslashes, NUL, newlines and control bytes are escaped") {
     struct row {
         std::string in;
         const char* out;
@@ -53,7 +53,7 @@ TEST_CASE("error text (issue 18.7): quotes, backslashes, NUL, newlines and contr
     }
 }
 
-TEST_CASE("error text (issue 18.7): bytes that are not UTF-8 are escaped one by one; valid UTF-8 is kept") {
+TEST_CASE("error text: bytes that are not UTF-8 are escaped one by one; valid UTF-8 is kept") {
     CHECK(quoted("caf\xc3\xa9") == "\"caf\xc3\xa9\"");                 // é stays
     CHECK(quoted("\xf0\x9f\x9a\x80") == "\"\xf0\x9f\x9a\x80\"");       // 🚀 stays
     CHECK(quoted("a\xff" "b") == R"("a\xffb")");                       // a stray byte
@@ -64,7 +64,7 @@ TEST_CASE("error text (issue 18.7): bytes that are not UTF-8 are escaped one by 
     CHECK(quoted("\xe2\x82") == R"("\xe2\x82")");                      // cut in the middle
 }
 
-TEST_CASE("error text (issue 18.7): code points that change how text is shown are escaped") {
+TEST_CASE("error text: code points that change how text is shown are escaped") {
     CHECK(quoted("\xc2\x9b" "31m") == R"("\u{9b}31m")");        // C1 CSI
     CHECK(quoted("a\xe2\x80\xa8" "b") == R"("a\u{2028}b")");     // LINE SEPARATOR
     CHECK(quoted("evil\xe2\x80\xaegpj.exe") == R"("evil\u{202e}gpj.exe")");  // RIGHT-TO-LEFT OVERRIDE
@@ -72,7 +72,7 @@ TEST_CASE("error text (issue 18.7): code points that change how text is shown ar
     CHECK(quoted("\xc2\xa0") == "\"\xc2\xa0\"");                 // NBSP is ordinary text
 }
 
-TEST_CASE("error text (issue 18.7): every kind of message quotes and escapes its path and values") {
+TEST_CASE("error text: every kind of message quotes and escapes its path and values") {
     const std::string hostile = std::string("x\"\n\0\xff\x1b", 6);
     const std::string shown = R"("x\"\n\x00\xff\x1b")";
     file_error errors[] = {
@@ -98,7 +98,7 @@ TEST_CASE("error text (issue 18.7): every kind of message quotes and escapes its
     }
 }
 
-TEST_CASE("error text (issue 18.7): a scanned file whose name is not UTF-8 gets an escaped, valid message") {
+TEST_CASE("error text: a scanned file whose name is not UTF-8 gets an escaped, valid message") {
     const temp_dir tmp;
     const std::string name = std::string("Bad\xff\n", 5) + ".servicedef.v2";
     REQUIRE(write_plain(tmp / name, "x"));
@@ -112,7 +112,7 @@ TEST_CASE("error text (issue 18.7): a scanned file whose name is not UTF-8 gets 
     CHECK(valid_utf8(text));
 }
 
-TEST_CASE("error text (issue 18.7): a definition field's error names the field and quotes the value") {
+TEST_CASE("error text: a definition field's error names the field and quotes the value") {
     const auto relative = service_definition_builder::shared_broker("svc", "bin/\"svc\"\n").build();
     CHECK(to_string(relative.error) ==
           R"(invalid binary_path "bin/\"svc\"\n": is relative (an absolute path, starting with '/', is required))");

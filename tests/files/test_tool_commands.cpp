@@ -44,12 +44,7 @@ run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, cons
         ::dup2(err, 2);
         if (!service_def_dir.empty()) ::setenv("RUNNING_PROCESS_SERVICE_DEF_DIR", service_def_dir.c_str(), 1);
         ::alarm(timeout_s);  // a hang ends as SIGALRM, and the test sees no exit code
-        std::vector<std::string> command = test_support::program_command(BROKERWIRE_TOOL, args);
-        std::vector<char*> argv;
-        for (std::string& a : command) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
+        test_support::exec_program(BROKERWIRE_TOOL, args);
     }
     run_result r;
     int status = 0;
@@ -91,7 +86,7 @@ TEST_CASE("tool install: bad JSON, an invalid name and a symlinked directory exi
     CHECK(run_tool(tmp, {"install", "--bogus"}).exit_code == 2);
 }
 
-TEST_CASE("directory policy (issue 18.2): tool install tightens the user's own 0770 directory and notes it") {
+TEST_CASE("directory policy: tool install tightens the user's own 0770 directory and notes it") {
     const temp_dir tmp;
     REQUIRE(::mkdir((tmp / "open").c_str(), 0700) == 0);
     REQUIRE(::chmod((tmp / "open").c_str(), 0770) == 0);
@@ -103,7 +98,7 @@ TEST_CASE("directory policy (issue 18.2): tool install tightens the user's own 0
     CHECK(mode_of(tmp / "open") == 0700);
 }
 
-TEST_CASE("v1 rules before writing (issue 18.3): tool install refuses a relative binaryPath or a stray explicitInstance") {
+TEST_CASE("v1 rules before writing: tool install refuses a relative binaryPath or a stray explicitInstance") {
     const temp_dir tmp;
     const run_result relative =
         run_tool(tmp, {"install", "--dir", tmp / "s"}, R"({"serviceName":"zc","binaryPath":"bin/zc"})");
@@ -152,7 +147,7 @@ TEST_CASE("tool scan: a table for people, manifests included") {
     CHECK(r.out.find("2 file(s) in " + (tmp / "r") + ": 1 ok, 1 with errors") != std::string::npos);
 }
 
-TEST_CASE("directory policy (issue 18.2): tool scan of a missing directory lists nothing and exits 0") {
+TEST_CASE("directory policy: tool scan of a missing directory lists nothing and exits 0") {
     const temp_dir tmp;
     const run_result missing = run_tool(tmp, {"scan", tmp / "missing"});
     CHECK(missing.exit_code == 0);
@@ -177,7 +172,7 @@ TEST_CASE("tool scan: an insecure directory exits 1, and scan leaves its mode al
     CHECK(mode_of(tmp / "w") == 0755);
 }
 
-TEST_CASE("error text (issue 18.7): scan --json is valid JSON for any file name, exact bytes in pathBase64") {
+TEST_CASE("error text: scan --json is valid JSON for any file name, exact bytes in pathBase64") {
     const temp_dir tmp;
     REQUIRE(run_tool(tmp, {"install", "--dir", tmp / "s"}, zccache_json).exit_code == 0);
     const std::string odd = std::string("odd\xff\xfe\n\"q\x1b.servicedef.v2");
@@ -207,7 +202,7 @@ TEST_CASE("error text (issue 18.7): scan --json is valid JSON for any file name,
     CHECK(table.out.find('\x1b') == std::string::npos);  // no raw escape reaches the terminal
 }
 
-TEST_CASE("files that hang upstream (issue 18.8): tool scan of a FIFO and a /dev/zero symlink finishes at once") {
+TEST_CASE("files that hang upstream: tool scan of a FIFO and a /dev/zero symlink finishes at once") {
     const temp_dir tmp;
     REQUIRE(::mkdir((tmp / "s").c_str(), 0700) == 0);
     REQUIRE(::mkfifo((tmp / "s/x.servicedef.v2").c_str(), 0600) == 0);

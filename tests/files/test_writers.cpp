@@ -39,7 +39,7 @@ TEST_CASE("write service definition: a hand-made definition with an invalid name
     CHECK(list_dir(tmp.path()).empty());  // not even the directory
 }
 
-TEST_CASE("directory policy (issue 18.2): writing into the user's own group-writable directory tightens it and says so") {
+TEST_CASE("directory policy: writing into the user's own group-writable directory tightens it and says so") {
     const temp_dir tmp;
     REQUIRE(::mkdir((tmp / "d").c_str(), 0700) == 0);
     REQUIRE(::chmod((tmp / "d").c_str(), 0775) == 0);
@@ -54,7 +54,7 @@ TEST_CASE("directory policy (issue 18.2): writing into the user's own group-writ
     CHECK(fresh.value.directory.change == directory_change::created);
 }
 
-TEST_CASE("directory policy (issue 18.2): the cache root given to write_to_root is tightened as upstream tightens it") {
+TEST_CASE("directory policy: the cache root given to write_to_root is tightened as upstream tightens it") {
     const temp_dir tmp;
     REQUIRE(::mkdir((tmp / "cache").c_str(), 0700) == 0);
     REQUIRE(::chmod((tmp / "cache").c_str(), 0755) == 0);
@@ -65,7 +65,7 @@ TEST_CASE("directory policy (issue 18.2): the cache root given to write_to_root 
     CHECK(load_root_manifest(tmp / "cache").ok());
 }
 
-TEST_CASE("directory policy (issue 18.2): a symlinked directory is refused by the writers, nothing written through it") {
+TEST_CASE("directory policy: a symlinked directory is refused by the writers, nothing written through it") {
     const temp_dir tmp;
     REQUIRE(::mkdir((tmp / "real").c_str(), 0700) == 0);
     REQUIRE(::chmod((tmp / "real").c_str(), 0755) == 0);
@@ -78,7 +78,7 @@ TEST_CASE("directory policy (issue 18.2): a symlinked directory is refused by th
     CHECK(mode_of(tmp / "real") == 0755);
 }
 
-TEST_CASE("v1 rules before writing (issue 18.3): a definition with a relative binary writes nothing at all") {
+TEST_CASE("v1 rules before writing: a definition with a relative binary writes nothing at all") {
     const temp_dir tmp;
     v2::service_definition def = full_definition().value;
     def.binary_path = "bin/zccache";

@@ -33,12 +33,7 @@ inline tool_run run_brokerwire(const temp_dir& scratch, std::vector<std::string>
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
-        std::vector<std::string> command = test_support::program_command(BROKERWIRE_TOOL, args);
-        std::vector<char*> argv;
-        for (std::string& a : command) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
+        test_support::exec_program(BROKERWIRE_TOOL, args);
     }
     tool_run r;
     int status = 0;

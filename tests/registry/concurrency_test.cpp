@@ -83,7 +83,8 @@ void run_mixed_ops(endpoint_registry& reg, int t, owner& me, const std::vector<s
     for (int op = 0; op < ops_per_thread; ++op) {
         const std::uint64_t r = rng.next();
         const bool on_shared = (r & 3) == 0;  // a quarter of the ops contend
-        const int k = static_cast<int>((r >> 8) % (on_shared ? shared_ids : owned_per_thread));
+        const auto pool = static_cast<std::uint64_t>(on_shared ? shared_ids : owned_per_thread);
+        const int k = static_cast<int>((r >> 8) % pool);
         const std::string& id = on_shared ? shared[static_cast<std::size_t>(k)] : me.ids[static_cast<std::size_t>(k)];
         backend_state* mine = on_shared ? nullptr : &me.model[static_cast<std::size_t>(k)];
         switch ((r >> 16) % 7) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -176,7 +177,8 @@ TEST_CASE("stripe count is a power of two rounded up from the request") {
     CHECK(endpoint_registry(3).stripe_count() == 4);
     CHECK(endpoint_registry(16).stripe_count() == 16);
     CHECK(endpoint_registry(17).stripe_count() == 32);
-    CHECK(endpoint_registry(std::size_t{1} << 40).stripe_count() == endpoint_registry::max_stripes);
+    CHECK(endpoint_registry(endpoint_registry::max_stripes + 1).stripe_count() == endpoint_registry::max_stripes);
+    CHECK(endpoint_registry(std::numeric_limits<std::size_t>::max()).stripe_count() == endpoint_registry::max_stripes);
 }
 
 TEST_CASE("every stripe count gives the same answers") {

@@ -89,14 +89,8 @@ inline tool_result run_tool(const std::vector<std::string>& args, const std::str
     const std::string out = dir.write("stdout", "");
     const std::string err = dir.write("stderr", "");
 
-    std::vector<std::string> argv_storage = test_support::program_command(BROKERWIRE_TOOL, args);
-    std::vector<char*> argv;
-    for (std::string& a : argv_storage) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_storage = environment_with(env);
-    std::vector<char*> envp;
-    for (std::string& e : env_storage) envp.push_back(e.data());
-    envp.push_back(nullptr);
+    const test_support::c_string_array argv(test_support::program_command(BROKERWIRE_TOOL, args));
+    const test_support::c_string_array envp(environment_with(env));
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -104,7 +98,7 @@ inline tool_result run_tool(const std::vector<std::string>& args, const std::str
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_TRUNC, 0);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_TRUNC, 0);
     pid_t pid = 0;
-    const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    const int spawned = posix_spawnp(&pid, argv.data()[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) return result;
     int wstatus = 0;
