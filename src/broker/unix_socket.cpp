@@ -37,7 +37,9 @@ bool clear_stale(const std::string& path, broker_error& error) {
         return false;
     }
     broker_error ignored;
-    const int probe = connect_unix(path, ignored);
+    // Qualified: argument-dependent lookup on broker_error would also find
+    // broker::connect_unix, and in one translation unit the call is ambiguous.
+    const int probe = detail::connect_unix(path, ignored);
     if (probe >= 0) {
         ::close(probe);
         error = socket_in_use_error(path);
