@@ -47,10 +47,11 @@ private:
     std::vector<char*> pointers_;
 };
 
-// For a forked child: becomes program_command(program, args); exit status
-// 127 if it cannot, as a shell reports a command it cannot run.
-[[noreturn]] inline void exec_program(const std::string& program, const std::vector<std::string>& args) {
-    const c_string_array argv(program_command(program, args));
+// For a forked child: becomes the command `argv` holds; exit status 127 if
+// it cannot, as a shell reports a command it cannot run. Build `argv` before
+// the fork: a child of a threaded test may not allocate (another thread can
+// hold the allocator's lock at the fork, and under ASan the child hangs).
+[[noreturn]] inline void exec_argv(const c_string_array& argv) {
     ::execvp(argv.data()[0], argv.data());
     ::_exit(127);
 }

@@ -108,6 +108,7 @@ struct broker_process {
         std::vector<std::string> args = {"serve", "--services", services, "--run-dir", run,
                                          "--runtime-dir", runtime, "--http-port", "dynamic"};
         args.insert(args.end(), extra.begin(), extra.end());
+        const test_support::c_string_array argv(test_support::program_command(tool_path(), args));
         pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
@@ -122,7 +123,7 @@ struct broker_process {
                 const rlimit lim{nofile, nofile};
                 ::setrlimit(RLIMIT_NOFILE, &lim);
             }
-            test_support::exec_program(tool_path(), args);
+            test_support::exec_argv(argv);
         }
         // Ready once it has printed where it is bound: every socket listens by then.
         const std::string prefix = "running-process-broker-v2 bound at ";
@@ -218,12 +219,13 @@ inline std::string run_tool(const std::vector<std::string>& args, int& status, s
     int efds[2];
     REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
     REQUIRE(::pipe2(efds, O_CLOEXEC) == 0);
+    const test_support::c_string_array argv(test_support::program_command(tool_path(), args));
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         ::dup2(fds[1], 1);
         ::dup2(efds[1], 2);
-        test_support::exec_program(tool_path(), args);
+        test_support::exec_argv(argv);
     }
     ::close(fds[1]);
     ::close(efds[1]);

@@ -15,6 +15,12 @@ struct daemon_process {
     daemon_process(const broker_process& b, const std::string& service, int port) {
         int fds[2];
         REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
+        // The daemon listens on its own socket and publishes its identity
+        // in the run directory; --report-port is the registration extension.
+        const test_support::c_string_array argv(test_support::program_command(
+            tool_path(), {"daemon", "--service", service, "--runtime-dir", b.run, "--socket",
+                          b.run + "/daemon-" + service + ".sock", "--report-port", std::to_string(port),
+                          "--run-dir", b.run}));
         pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
@@ -23,12 +29,7 @@ struct daemon_process {
             const int devnull = ::open("/dev/null", O_WRONLY);
             ::dup2(devnull, 1);
             ::dup2(devnull, 2);
-            // The daemon listens on its own socket and publishes its identity
-            // in the run directory; --report-port is the registration extension.
-            test_support::exec_program(
-                tool_path(), {"daemon", "--service", service, "--runtime-dir", b.run, "--socket",
-                              b.run + "/daemon-" + service + ".sock", "--report-port", std::to_string(port),
-                              "--run-dir", b.run});
+            test_support::exec_argv(argv);
         }
         ::close(fds[0]);
         stdin_w = fds[1];

@@ -209,16 +209,18 @@ TEST_CASE("v2: a closed standard output does not take the broker down (acceptanc
     write_services(dir.path + "/services", {"alpha"});
     int out[2];
     REQUIRE(::pipe(out) == 0);
+    const test_support::c_string_array argv(test_support::program_command(
+        tool_path(), {"serve", "--services", dir.path + "/services", "--runtime-dir", dir.path + "/runtime"}));
+    const std::string log_path = dir.path + "/serve.log";
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         ::dup2(out[1], 1);
         ::close(out[0]);
-        const int log = ::open((dir.path + "/serve.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         ::dup2(log, 2);
         ::setenv("RUNNING_PROCESS_BROKER_ALLOW_PRIVILEGED", "1", 1);
-        test_support::exec_program(
-            tool_path(), {"serve", "--services", dir.path + "/services", "--runtime-dir", dir.path + "/runtime"});
+        test_support::exec_argv(argv);
     }
     ::close(out[1]);
     std::string line;

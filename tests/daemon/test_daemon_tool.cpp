@@ -36,13 +36,14 @@ child spawn(const std::vector<std::string>& args) {
     int o[2], e[2];
     REQUIRE(::pipe2(o, O_CLOEXEC) == 0);
     REQUIRE(::pipe2(e, O_CLOEXEC) == 0);
+    const test_support::c_string_array argv(test_support::program_command(BROKERWIRE_TOOL, args));
     child c;
     c.pid = ::fork();
     REQUIRE(c.pid >= 0);
     if (c.pid == 0) {
         ::dup2(o[1], 1);
         ::dup2(e[1], 2);
-        test_support::exec_program(BROKERWIRE_TOOL, args);
+        test_support::exec_argv(argv);
     }
     ::close(o[1]);
     ::close(e[1]);

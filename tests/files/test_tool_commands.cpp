@@ -34,6 +34,7 @@ run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, cons
                     const std::string& service_def_dir = "", unsigned timeout_s = 30) {
     const std::string in_path = scratch / "stdin", out_path = scratch / "stdout", err_path = scratch / "stderr";
     write_plain(in_path, input);
+    const test_support::c_string_array argv(test_support::program_command(BROKERWIRE_TOOL, args));
     const pid_t pid = ::fork();
     if (pid == 0) {
         const int in = ::open(in_path.c_str(), O_RDONLY);
@@ -44,7 +45,7 @@ run_result run_tool(const temp_dir& scratch, std::vector<std::string> args, cons
         ::dup2(err, 2);
         if (!service_def_dir.empty()) ::setenv("RUNNING_PROCESS_SERVICE_DEF_DIR", service_def_dir.c_str(), 1);
         ::alarm(timeout_s);  // a hang ends as SIGALRM, and the test sees no exit code
-        test_support::exec_program(BROKERWIRE_TOOL, args);
+        test_support::exec_argv(argv);
     }
     run_result r;
     int status = 0;

@@ -25,6 +25,7 @@ inline tool_run run_brokerwire(const temp_dir& scratch, std::vector<std::string>
     const std::string in_path = scratch / ".tool-stdin", out_path = scratch / ".tool-stdout",
                       err_path = scratch / ".tool-stderr";
     write_plain(in_path, input);
+    const test_support::c_string_array argv(test_support::program_command(BROKERWIRE_TOOL, args));
     const pid_t pid = ::fork();
     if (pid == 0) {
         const int in = ::open(in_path.c_str(), O_RDONLY);
@@ -33,7 +34,7 @@ inline tool_run run_brokerwire(const temp_dir& scratch, std::vector<std::string>
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
-        test_support::exec_program(BROKERWIRE_TOOL, args);
+        test_support::exec_argv(argv);
     }
     tool_run r;
     int status = 0;
